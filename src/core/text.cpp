@@ -1,0 +1,73 @@
+#include "core/text.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace siyu::detail {
+
+namespace {
+
+// Length of the well-formed UTF-8 sequence at text[i], or 0 (RFC 3629, Table 3-7 of Unicode).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[k]); };
+  const std::uint8_t lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  std::uint8_t low = 0x80;
+  std::uint8_t high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // no overlongs
+    if (lead == 0xED) high = 0x9F;  // no surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;   // no overlongs
+    if (lead == 0xF4) high = 0x8F;  // nothing past U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
+std::string quoted(std::string_view text) {
+  constexpr std::size_t max_bytes = 64;
+  constexpr std::array<char, 16> hex = {'0', '1', '2', '3', '4', '5', '6', '7',
+                                        '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+  std::string out = "\"";
+  std::size_t i = 0;
+  while (i < text.size() && i < max_bytes) {
+    const auto byte = static_cast<std::uint8_t>(text[i]);
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (byte >= 0x80 && length > 1) {
+      out.append(text.substr(i, length));
+      i += length;
+      continue;
+    }
+    if (byte == '"' || byte == '\\') {
+      out += '\\';
+      out += static_cast<char>(byte);
+    } else if (byte < 0x20 || byte >= 0x7F) {
+      out += "\\x";
+      out += hex[byte >> 4];
+      out += hex[byte & 0xF];
+    } else {
+      out += static_cast<char>(byte);
+    }
+    ++i;
+  }
+  if (i < text.size()) out += "...";
+  out += '"';
+  return out;
+}
+
+}  // namespace siyu::detail

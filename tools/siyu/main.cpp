@@ -1,0 +1,52 @@
+// The siyu command: a thin layer over the library. Each subcommand parses its options with
+// CLI11, calls the library, and prints tables, JSON or CSV; exit codes are in exit_code.hpp.
+
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "exit_code.hpp"
+#include "siyu/siyu.hpp"
+
+namespace {
+
+using siyu::cli::ExitCode;
+
+// One line on stderr naming what was wrong, as every siyu error is reported.
+void report(std::string_view message) { std::cerr << "siyu: " << message << '\n'; }
+
+ExitCode run(int argc, char** argv) {
+  CLI::App app{"siyu: the engine for private-domain customer operations.", "siyu"};
+  app.set_version_flag("--version", "siyu " + std::string(siyu::version()));
+  app.footer("Exit codes: 0 ok, 1 error, 2 usage, 3 partial (some records rejected).");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& help_or_version) {
+    return static_cast<ExitCode>(app.exit(help_or_version));
+  } catch (const CLI::ParseError& e) {
+    report(std::string(e.what()) + " (see siyu --help)");
+    return ExitCode::usage;
+  }
+  if (app.get_subcommands().empty()) {
+    std::cerr << app.help();
+    return ExitCode::usage;
+  }
+  return ExitCode::ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return static_cast<int>(run(argc, argv));
+  } catch (const siyu::Error& e) {
+    report(e.what());
+  } catch (const std::exception& e) {
+    report(std::string("internal error: ") + e.what());
+  } catch (...) {
+    report("internal error: unknown exception");
+  }
+  return static_cast<int>(ExitCode::error);
+}
