@@ -17,17 +17,17 @@ struct Money {
   std::int64_t fen = 0;  ///< The amount in fen; negative for refunds and credits.
 
   /// An amount of whole yuan; throws on overflow.
-  [[nodiscard]] static Money yuan(std::int64_t yuan);
+  [[nodiscard]] SIYU_EXPORT static Money yuan(std::int64_t yuan);
 
   /// Amounts order by value.
   friend constexpr auto operator<=>(Money, Money) noexcept = default;
 
   /// Adds `other`; throws on overflow.
-  Money& operator+=(Money other);
+  SIYU_EXPORT Money& operator+=(Money other);
   /// Subtracts `other`; throws on overflow.
-  Money& operator-=(Money other);
+  SIYU_EXPORT Money& operator-=(Money other);
   /// Multiplies by a count (a quantity, a number of orders); throws on overflow.
-  Money& operator*=(std::int64_t count);
+  SIYU_EXPORT Money& operator*=(std::int64_t count);
 };
 
 /// Checked sum.
