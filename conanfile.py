@@ -45,6 +45,7 @@ class SiyuConan(ConanFile):
         self.requires("boost/[>=1.74 <2]")
         self.requires("fmt/[>=9 <11]")
         self.requires("sqlitecpp/[>=3.2 <4]")
+        self.requires("xxhash/[>=0.8 <0.9]")
 
     def build_requirements(self):
         self.tool_requires("cmake/[>=3.25 <4]")

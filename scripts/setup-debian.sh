@@ -8,7 +8,7 @@ packages=(
   # toolchain and build
   build-essential cmake ninja-build pkgconf git ca-certificates
   # library dependencies (docs/dependencies.md says why each is there)
-  libboost-dev libboost-date-time-dev libfmt-dev libsqlite3-dev libsqlitecpp-dev
+  libboost-dev libboost-date-time-dev libfmt-dev libsqlite3-dev libsqlitecpp-dev libxxhash-dev
   # command line
   libcli11-dev
   # tests and benchmarks

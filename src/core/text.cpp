@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace siyu::detail {
 
@@ -39,6 +40,24 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept 
 
 }  // namespace
 
+bool is_valid_utf8(std::string_view text) noexcept {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // Runs of ASCII, the common case, eight bytes at a time.
+    while (i + 8 <= text.size()) {
+      std::uint64_t chunk = 0;
+      std::memcpy(&chunk, text.data() + i, sizeof chunk);
+      if ((chunk & 0x8080808080808080ULL) != 0) break;
+      i += 8;
+    }
+    if (i >= text.size()) break;
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
 std::string quoted(std::string_view text) {
   constexpr std::size_t max_bytes = 64;
   constexpr std::array<char, 16> hex = {'0', '1', '2', '3', '4', '5', '6', '7',
@@ -68,6 +87,21 @@ std::string quoted(std::string_view text) {
   if (i < text.size()) out += "...";
   out += '"';
   return out;
+}
+
+void append_csv_field(std::string& row, std::string_view field) {
+  const bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos ||
+                     (!field.empty() && (field.front() == ' ' || field.back() == ' '));
+  if (!quote) {
+    row += field;
+    return;
+  }
+  row += '"';
+  for (char c : field) {
+    if (c == '"') row += '"';
+    row += c;
+  }
+  row += '"';
 }
 
 }  // namespace siyu::detail

@@ -1,13 +1,20 @@
 #pragma once
-// Text helpers shared by every parser: quoting offending input in messages.
+// Text helpers shared by every parser: UTF-8 validation and quoting input in messages.
 
 #include <string>
 #include <string_view>
 
 namespace siyu::detail {
 
+/// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+bool is_valid_utf8(std::string_view text) noexcept;
+
 /// `text` in double quotes for an error message: control bytes, quotes, backslashes and
 /// invalid UTF-8 escaped, and cut after 64 bytes with "..." so a 10 MB field stays readable.
 std::string quoted(std::string_view text);
+
+/// Appends `field` to a CSV row, in double quotes (inner quotes doubled) when it holds a
+/// comma, quote, line break or leading or trailing blank (RFC 4180).
+void append_csv_field(std::string& row, std::string_view field);
 
 }  // namespace siyu::detail

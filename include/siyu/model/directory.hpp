@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "siyu/core/error.hpp"
+
+namespace siyu {
+
+/// Records of one kind (staff, channels, products, ...) in a pool, each with a dense id and
+/// a unique string key (the record's `key` field). Ids are handed out in order of first
+/// appearance and never reused. Thread-safety: const methods may run concurrently; anything
+/// else needs exclusive access.
+template <class Record, class RecordId>
+class Directory {
+ public:
+  /// The id of the record with `key`, or nothing.
+  [[nodiscard]] std::optional<RecordId> find(std::string_view key) const {
+    const auto found = ids_.find(key);
+    if (found == ids_.end()) return std::nullopt;
+    return found->second;
+  }
+  /// The id of the record with `key`; throws `NotFound`.
+  [[nodiscard]] RecordId id(std::string_view key) const {
+    if (auto found = find(key)) return *found;
+    throw NotFound("no record with key \"" + std::string(key) + "\"");
+  }
+  /// The record with `id`; `id` must come from this directory.
+  [[nodiscard]] const Record& operator[](RecordId id) const { return records_[id.value]; }
+  /// The record with `id`, for updates; `id` must come from this directory.
+  [[nodiscard]] Record& operator[](RecordId id) { return records_[id.value]; }
+  /// Number of records.
+  [[nodiscard]] std::size_t size() const noexcept { return records_.size(); }
+  /// The records in id order.
+  [[nodiscard]] const std::vector<Record>& records() const noexcept { return records_; }
+
+  /// Adds `record`, or replaces the one with the same key; returns its id.
+  RecordId upsert(Record record) {
+    if (auto found = find(record.key)) {
+      records_[found->value] = std::move(record);
+      return *found;
+    }
+    const RecordId id{static_cast<typename RecordId::rep_type>(records_.size())};
+    ids_.emplace(record.key, id);
+    records_.push_back(std::move(record));
+    return id;
+  }
+
+ private:
+  // Transparent hashing: lookups by string_view allocate nothing.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const noexcept {
+      return std::hash<std::string_view>{}(key);
+    }
+  };
+  std::vector<Record> records_;
+  std::unordered_map<std::string, RecordId, KeyHash, std::equal_to<>> ids_;
+};
+
+}  // namespace siyu

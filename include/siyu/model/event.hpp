@@ -1,0 +1,44 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "siyu/core/duration.hpp"
+#include "siyu/core/money.hpp"
+#include "siyu/core/timestamp.hpp"
+#include "siyu/export.hpp"
+#include "siyu/model/event_type.hpp"
+
+namespace siyu {
+
+/// One event as a host reports it: the fields of the interchange formats, keys still as
+/// the host's strings. `Pool::add_event` validates it and resolves the keys; the CSV and
+/// JSONL readers produce it. Thread-safety: a plain value.
+struct Event {
+  std::string id;                      ///< Idempotency key; empty: derived from the content.
+  Timestamp ts;                        ///< When it happened (UTC).
+  std::string customer;                ///< The customer's external key (external_userid, unionid).
+  EventType type = EventType::custom;  ///< What happened.
+  std::string custom_name;             ///< For `EventType::custom`: the name after "custom.".
+  std::string staff;                   ///< The staff member's key, if any.
+  std::string channel;                 ///< A channel key or a live-code key, if any.
+  std::string product;                 ///< A product SKU, if any.
+  std::optional<Money> amount;         ///< Money involved (orders, refunds, coupons).
+  std::string ref;                     ///< What the event refers to; meaning depends on `type`.
+  std::optional<Duration> duration;    ///< Watch or call time.
+  std::string text;                    ///< Message text (UTF-8).
+
+  /// Events compare field by field.
+  friend bool operator==(const Event&, const Event&) = default;
+};
+
+/// The header of the CSV interchange format (docs/formats.md).
+inline constexpr std::string_view event_csv_header =
+    "id,ts,customer,type,staff,channel,product,amount,ref,duration,text";
+
+/// One CSV row of the interchange format (no line end), fields quoted per RFC 4180 where
+/// needed; `ts` is written as epoch seconds, so any instant can be written.
+[[nodiscard]] SIYU_EXPORT std::string format_event_csv(const Event& event);
+
+}  // namespace siyu

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "siyu/core/duration.hpp"
+#include "siyu/core/id.hpp"
+#include "siyu/core/money.hpp"
+#include "siyu/core/timestamp.hpp"
+#include "siyu/export.hpp"
+#include "siyu/model/event_type.hpp"
+
+namespace siyu {
+
+/// One event as the log holds it: keys resolved to directory ids.
+/// Thread-safety: a plain value.
+struct LoggedEvent {
+  EventId id;                          ///< Arrival order in the pool; breaks timestamp ties.
+  CustomerId customer;                 ///< The person (after identity resolution).
+  Timestamp ts;                        ///< When it happened.
+  EventType type = EventType::custom;  ///< What happened.
+  std::uint16_t custom_name = 0;       ///< For custom events: index into `Pool::custom_names()`.
+  StaffId staff;                       ///< Staff involved, if any.
+  ChannelId channel;                   ///< Channel, if any.
+  ProductId product;                   ///< Product, if any.
+  /// What `ref` named, resolved by type: a tag, material, coupon, group, the inviter or
+  /// linked customer, or (orders, custom events) an index into `Pool::refs()`.
+  std::uint32_t ref = no_ref;
+  std::optional<Money> amount;       ///< Money involved, if any.
+  std::optional<Duration> duration;  ///< Watch time in whole seconds, if any.
+  std::string text;                  ///< Message text, empty if none.
+
+  /// `ref` when the event refers to nothing.
+  static constexpr std::uint32_t no_ref = 0xFFFF'FFFF;
+  /// Events compare field by field.
+  friend bool operator==(const LoggedEvent&, const LoggedEvent&) = default;
+};
+
+/// The pool's events in columns, clustered by customer and ordered within a customer by
+/// timestamp, ties in arrival order. The hot columns a metric scans take 32 bytes per event
+/// (ts, value, staff, product, ref, channel, kind); message text is stored apart.
+///
+/// Appending merges a batch into the clustering in one linear pass: no event already in
+/// the log is compared again. Thread-safety: const methods may run concurrently;
+/// `append` needs exclusive access.
+class SIYU_EXPORT EventLog {
+ public:
+  /// Positions [begin, end) of one customer's events.
+  struct Range {
+    std::size_t begin = 0;  ///< First position.
+    std::size_t end = 0;    ///< One past the last position.
+    /// Number of events in the range.
+    [[nodiscard]] std::size_t size() const noexcept { return end - begin; }
+  };
+
+  /// Number of events.
+  [[nodiscard]] std::size_t size() const noexcept { return ts_.size(); }
+  /// Customers the clustering covers: ids below this have a (possibly empty) range.
+  [[nodiscard]] std::size_t customer_count() const noexcept { return offsets_.size() - 1; }
+  /// A customer's events; empty for customers the log has never seen.
+  [[nodiscard]] Range range(CustomerId customer) const noexcept;
+  /// The event at a position, rebuilt from the columns.
+  [[nodiscard]] LoggedEvent at(std::size_t position) const;
+  /// The customer whose range holds `position`.
+  [[nodiscard]] CustomerId customer_at(std::size_t position) const;
+
+  /// Timestamps column (µs since the epoch).
+  [[nodiscard]] std::span<const std::int64_t> ts() const noexcept { return ts_; }
+  /// Event types column.
+  [[nodiscard]] std::span<const EventType> types() const noexcept { return types_; }
+  /// Amount in fen column; 0 where the event has none (see `has_amount`).
+  [[nodiscard]] std::span<const std::int64_t> amounts() const noexcept { return amounts_; }
+  /// Staff column (`StaffId::value`).
+  [[nodiscard]] std::span<const std::uint32_t> staff() const noexcept { return staff_; }
+  /// Product column (`ProductId::value`).
+  [[nodiscard]] std::span<const std::uint32_t> products() const noexcept { return products_; }
+  /// Ref column (see `LoggedEvent::ref`).
+  [[nodiscard]] std::span<const std::uint32_t> refs() const noexcept { return refs_; }
+  /// Per-customer offsets: customer c's events are [offsets[c], offsets[c + 1]).
+  [[nodiscard]] std::span<const std::uint64_t> offsets() const noexcept { return offsets_; }
+  /// True when the event at `position` carries an amount.
+  [[nodiscard]] bool has_amount(std::size_t position) const noexcept;
+
+  /// Merges `batch` into the log. Events keep (customer, ts, id) order; ids must be new
+  /// and ascending within the batch. Customers may be new.
+  void append(std::span<const LoggedEvent> batch);
+
+ private:
+  // Hot columns, 32 bytes per event; `flags_` says whether amount and duration are present.
+  // Channel ids are 16-bit: a pool has at most 65,535 channels (live codes are not limited).
+  std::vector<std::int64_t> ts_;
+  std::vector<std::int64_t> amounts_;
+  std::vector<std::uint32_t> staff_;
+  std::vector<std::uint32_t> products_;
+  std::vector<std::uint32_t> refs_;
+  std::vector<std::uint16_t> channels_;
+  std::vector<EventType> types_;
+  std::vector<std::uint8_t> flags_;
+  // Cold columns: arrival id, custom name, duration and text (index into texts_, 0 = none).
+  std::vector<std::uint64_t> ids_;
+  std::vector<std::uint16_t> custom_names_;
+  std::vector<std::uint32_t> durations_;
+  std::vector<std::uint32_t> text_index_;
+  std::vector<std::string> texts_{std::string()};
+  std::vector<std::uint64_t> offsets_{0};
+};
+
+}  // namespace siyu

@@ -1,0 +1,147 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "siyu/core/error.hpp"
+#include "siyu/core/id.hpp"
+#include "siyu/core/zone.hpp"
+#include "siyu/export.hpp"
+#include "siyu/model/channel.hpp"
+#include "siyu/model/coupon.hpp"
+#include "siyu/model/customer.hpp"
+#include "siyu/model/directory.hpp"
+#include "siyu/model/event.hpp"
+#include "siyu/model/event_log.hpp"
+#include "siyu/model/group.hpp"
+#include "siyu/model/ingest_report.hpp"
+#include "siyu/model/material.hpp"
+#include "siyu/model/product.hpp"
+#include "siyu/model/quarantine.hpp"
+#include "siyu/model/staff.hpp"
+#include "siyu/model/tag.hpp"
+
+namespace siyu {
+
+/// Settings a pool keeps with its data.
+struct PoolOptions {
+  Zone zone;           ///< Zone for calendar questions; UTC+8 by default.
+  std::string secret;  ///< Key for hashing personal identifiers (phone numbers).
+};
+
+/// Where a batch of events comes from, so rejections name it and keep the raw records.
+struct BatchOrigin {
+  std::string source = "api";           ///< File or stream name.
+  std::span<const std::int64_t> lines;  ///< Each event's line in the source, if line-based.
+  std::span<const std::string> raw;     ///< Each event's record as read; if absent, a
+                                        ///< rejected event is kept as a formatted CSV row.
+};
+
+/// A string the log refers to by index: an order id or a custom event's ref or name.
+struct Label {
+  std::string key;  ///< The string itself.
+  /// Labels compare by their string.
+  friend bool operator==(const Label&, const Label&) = default;
+};
+
+/// Identifies an order id or custom ref in `Pool::refs()`.
+using RefId = Id<struct RefTag>;
+/// Identifies a custom event name in `Pool::custom_names()`.
+using CustomNameId = Id<struct CustomNameTag, std::uint16_t>;
+
+/// Everything a host holds about its private domain: directories of customers, staff,
+/// channels, live codes, tags, products, coupons, materials and groups, the event log, and
+/// the quarantine of rejected records.
+///
+/// Events are added in batches (`add_events`) and become visible in `events()` on
+/// `commit()`, which merges them into the log in one pass; the readers in `ingest` commit
+/// once per file. Keys an event names but the directories lack become placeholder entries.
+/// Thread-safety: const methods may run concurrently; anything else needs exclusive access.
+class SIYU_EXPORT Pool {
+ public:
+  /// An empty pool.
+  explicit Pool(PoolOptions options = {});
+  /// Pools are moved, not copied: they hold the whole log.
+  Pool(Pool&&) noexcept;
+  /// Move assignment.
+  Pool& operator=(Pool&&) noexcept;
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+  ~Pool();
+
+  /// The pool's settings.
+  [[nodiscard]] const PoolOptions& options() const noexcept;
+
+  /// Customers (one per person); add or describe them with `customers().upsert`.
+  [[nodiscard]] Directory<Customer, CustomerId>& customers() noexcept;
+  /// Customers, read-only.
+  [[nodiscard]] const Directory<Customer, CustomerId>& customers() const noexcept;
+  /// Staff members.
+  [[nodiscard]] Directory<Staff, StaffId>& staff() noexcept;
+  /// Staff members, read-only.
+  [[nodiscard]] const Directory<Staff, StaffId>& staff() const noexcept;
+  /// Channels (at most 65,535 per pool).
+  [[nodiscard]] Directory<Channel, ChannelId>& channels() noexcept;
+  /// Channels, read-only.
+  [[nodiscard]] const Directory<Channel, ChannelId>& channels() const noexcept;
+  /// Channel live codes.
+  [[nodiscard]] Directory<LiveCode, LiveCodeId>& live_codes() noexcept;
+  /// Channel live codes, read-only.
+  [[nodiscard]] const Directory<LiveCode, LiveCodeId>& live_codes() const noexcept;
+  /// Tag groups.
+  [[nodiscard]] Directory<TagGroup, TagGroupId>& tag_groups() noexcept;
+  /// Tag groups, read-only.
+  [[nodiscard]] const Directory<TagGroup, TagGroupId>& tag_groups() const noexcept;
+  /// Tags.
+  [[nodiscard]] Directory<Tag, TagId>& tags() noexcept;
+  /// Tags, read-only.
+  [[nodiscard]] const Directory<Tag, TagId>& tags() const noexcept;
+  /// Products.
+  [[nodiscard]] Directory<Product, ProductId>& products() noexcept;
+  /// Products, read-only.
+  [[nodiscard]] const Directory<Product, ProductId>& products() const noexcept;
+  /// Coupons.
+  [[nodiscard]] Directory<Coupon, CouponId>& coupons() noexcept;
+  /// Coupons, read-only.
+  [[nodiscard]] const Directory<Coupon, CouponId>& coupons() const noexcept;
+  /// Content materials.
+  [[nodiscard]] Directory<Material, MaterialId>& materials() noexcept;
+  /// Content materials, read-only.
+  [[nodiscard]] const Directory<Material, MaterialId>& materials() const noexcept;
+  /// Customer groups.
+  [[nodiscard]] Directory<Group, GroupId>& groups() noexcept;
+  /// Customer groups, read-only.
+  [[nodiscard]] const Directory<Group, GroupId>& groups() const noexcept;
+  /// Order ids and custom refs that logged events refer to.
+  [[nodiscard]] const Directory<Label, RefId>& refs() const noexcept;
+  /// Names of custom event types ("trial_class" for `custom.trial_class`).
+  [[nodiscard]] const Directory<Label, CustomNameId>& custom_names() const noexcept;
+
+  /// Validates and stages events; each is accepted, counted as a duplicate of an id
+  /// already accepted, or rejected into the quarantine with the reason. Never throws for
+  /// a bad record.
+  [[nodiscard]] IngestReport add_events(std::span<const Event> events,
+                                        const BatchOrigin& origin = {});
+  /// Quarantines a record that could not even be parsed (a reader's syntax error).
+  void reject(QuarantineRecord record, IngestReport& report);
+  /// Merges the staged events into the log.
+  void commit();
+  /// Events staged and not yet committed.
+  [[nodiscard]] std::size_t staged() const noexcept;
+
+  /// The committed events.
+  [[nodiscard]] const EventLog& events() const noexcept;
+  /// Every rejected record, in the order rejected.
+  [[nodiscard]] const std::vector<QuarantineRecord>& quarantine() const noexcept;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace siyu

@@ -1,0 +1,66 @@
+#include "siyu/model/event.hpp"
+
+#include <array>
+#include <string>
+
+#include "core/text.hpp"
+
+namespace siyu {
+
+namespace {
+
+constexpr std::array<std::string_view, event_type_count> event_type_names = {
+    "friend_added",    "friend_deleted",  "message_in",     "message_out",    "group_joined",
+    "group_left",      "content_sent",    "content_viewed", "content_shared", "invited",
+    "coupon_issued",   "coupon_redeemed", "order_paid",     "order_refunded", "live_watched",
+    "identity_linked", "tag_added",       "tag_removed",    "custom"};
+
+// Epoch seconds with up to six decimals, exact for every Timestamp: sign, then magnitude,
+// as parse_timestamp reads it ("-1.5" is a second and a half before the epoch).
+std::string epoch_text(Timestamp ts) {
+  const std::uint64_t magnitude = ts.micros < 0 ? 0 - static_cast<std::uint64_t>(ts.micros)
+                                                : static_cast<std::uint64_t>(ts.micros);
+  std::string out = ts.micros < 0 ? "-" : "";
+  out += std::to_string(magnitude / 1'000'000);
+  if (const std::uint64_t micros = magnitude % 1'000'000; micros != 0) {
+    std::string fraction = std::to_string(micros);
+    fraction.insert(0, 6 - fraction.size(), '0');
+    while (fraction.back() == '0') fraction.pop_back();
+    out += '.';
+    out += fraction;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(EventType type) noexcept {
+  return event_type_names[static_cast<std::size_t>(type)];
+}
+
+std::optional<EventType> find_event_type(std::string_view name) noexcept {
+  for (std::size_t i = 0; i + 1 < event_type_names.size(); ++i) {
+    if (event_type_names[i] == name) return static_cast<EventType>(i);
+  }
+  return std::nullopt;
+}
+
+std::string format_event_csv(const Event& event) {
+  std::string row;
+  const std::string type = event.type == EventType::custom ? "custom." + event.custom_name
+                                                           : std::string(to_string(event.type));
+  const std::string fields[] = {
+      event.id,       epoch_text(event.ts),
+      event.customer, type,
+      event.staff,    event.channel,
+      event.product,  event.amount ? to_string(*event.amount) : std::string(),
+      event.ref,      event.duration ? to_string(*event.duration) : std::string(),
+      event.text};
+  for (const std::string& field : fields) {
+    if (&field != fields) row += ',';
+    detail::append_csv_field(row, field);
+  }
+  return row;
+}
+
+}  // namespace siyu

@@ -1,0 +1,155 @@
+#include "siyu/model/event_log.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <numeric>
+
+namespace siyu {
+
+namespace {
+
+constexpr std::uint8_t flag_amount = 1;
+constexpr std::uint8_t flag_duration = 2;
+
+}  // namespace
+
+EventLog::Range EventLog::range(CustomerId customer) const noexcept {
+  if (customer.value >= customer_count()) return {};
+  return {offsets_[customer.value], offsets_[customer.value + 1]};
+}
+
+bool EventLog::has_amount(std::size_t position) const noexcept {
+  return (flags_[position] & flag_amount) != 0;
+}
+
+CustomerId EventLog::customer_at(std::size_t position) const {
+  // The last customer whose range starts at or before `position` (empty ranges share starts).
+  const auto it = std::upper_bound(offsets_.begin(), offsets_.end(), position);
+  return CustomerId{static_cast<std::uint32_t>(it - offsets_.begin() - 1)};
+}
+
+LoggedEvent EventLog::at(std::size_t position) const {
+  LoggedEvent event;
+  event.id = EventId{ids_[position]};
+  event.customer = customer_at(position);
+  event.ts = Timestamp{ts_[position]};
+  event.type = types_[position];
+  event.custom_name = custom_names_[position];
+  event.staff = StaffId{staff_[position]};
+  event.channel =
+      ChannelId{channels_[position] == 0xFFFF ? ChannelId::none_value : channels_[position]};
+  event.product = ProductId{products_[position]};
+  event.ref = refs_[position];
+  if ((flags_[position] & flag_amount) != 0) event.amount = Money{amounts_[position]};
+  if ((flags_[position] & flag_duration) != 0) {
+    event.duration = Duration::seconds(durations_[position]);
+  }
+  event.text = texts_[text_index_[position]];
+  return event;
+}
+
+void EventLog::append(std::span<const LoggedEvent> batch) {
+  if (batch.empty()) return;
+  assert(std::is_sorted(batch.begin(), batch.end(),
+                        [](const LoggedEvent& a, const LoggedEvent& b) { return a.id < b.id; }));
+  assert(ids_.empty() || batch.front().id.value > *std::max_element(ids_.begin(), ids_.end()));
+
+  std::size_t customers = customer_count();
+  for (const LoggedEvent& event : batch) {
+    customers = std::max<std::size_t>(customers, std::size_t{event.customer.value} + 1);
+  }
+
+  // Counting sort of the batch by customer, then by timestamp within a customer; stable,
+  // so equal timestamps stay in arrival order.
+  std::vector<std::uint64_t> batch_offsets(customers + 1, 0);
+  for (const LoggedEvent& event : batch) ++batch_offsets[event.customer.value + 1];
+  std::partial_sum(batch_offsets.begin(), batch_offsets.end(), batch_offsets.begin());
+  std::vector<std::uint32_t> order(batch.size());
+  {
+    std::vector<std::uint64_t> next(batch_offsets.begin(), batch_offsets.end() - 1);
+    for (std::uint32_t i = 0; i < batch.size(); ++i) order[next[batch[i].customer.value]++] = i;
+  }
+  for (std::size_t c = 0; c < customers; ++c) {
+    const auto first = order.begin() + static_cast<std::ptrdiff_t>(batch_offsets[c]);
+    const auto last = order.begin() + static_cast<std::ptrdiff_t>(batch_offsets[c + 1]);
+    const auto by_ts = [&](std::uint32_t a, std::uint32_t b) { return batch[a].ts < batch[b].ts; };
+    if (!std::is_sorted(first, last, by_ts)) std::stable_sort(first, last, by_ts);
+  }
+
+  EventLog merged;
+  const std::size_t total = size() + batch.size();
+  merged.ts_.reserve(total);
+  merged.amounts_.reserve(total);
+  merged.staff_.reserve(total);
+  merged.products_.reserve(total);
+  merged.refs_.reserve(total);
+  merged.channels_.reserve(total);
+  merged.types_.reserve(total);
+  merged.flags_.reserve(total);
+  merged.ids_.reserve(total);
+  merged.custom_names_.reserve(total);
+  merged.durations_.reserve(total);
+  merged.text_index_.reserve(total);
+  merged.texts_ = std::move(texts_);
+  merged.offsets_.reserve(customers + 1);
+
+  const auto copy_existing = [&](std::size_t p) {
+    merged.ts_.push_back(ts_[p]);
+    merged.amounts_.push_back(amounts_[p]);
+    merged.staff_.push_back(staff_[p]);
+    merged.products_.push_back(products_[p]);
+    merged.refs_.push_back(refs_[p]);
+    merged.channels_.push_back(channels_[p]);
+    merged.types_.push_back(types_[p]);
+    merged.flags_.push_back(flags_[p]);
+    merged.ids_.push_back(ids_[p]);
+    merged.custom_names_.push_back(custom_names_[p]);
+    merged.durations_.push_back(durations_[p]);
+    merged.text_index_.push_back(text_index_[p]);
+  };
+  const auto copy_new = [&](const LoggedEvent& e) {
+    merged.ts_.push_back(e.ts.micros);
+    merged.amounts_.push_back(e.amount ? e.amount->fen : 0);
+    merged.staff_.push_back(e.staff.value);
+    merged.products_.push_back(e.product.value);
+    merged.refs_.push_back(e.ref);
+    assert(!e.channel.has_value() || e.channel.value < 0xFFFF);
+    merged.channels_.push_back(e.channel.has_value() ? static_cast<std::uint16_t>(e.channel.value)
+                                                     : std::uint16_t{0xFFFF});
+    merged.types_.push_back(e.type);
+    merged.flags_.push_back(
+        static_cast<std::uint8_t>((e.amount ? flag_amount : 0) | (e.duration ? flag_duration : 0)));
+    merged.ids_.push_back(e.id.value);
+    merged.custom_names_.push_back(e.custom_name);
+    merged.durations_.push_back(e.duration ? static_cast<std::uint32_t>(e.duration->whole_seconds())
+                                           : 0);
+    if (e.text.empty()) {
+      merged.text_index_.push_back(0);
+    } else {
+      merged.text_index_.push_back(static_cast<std::uint32_t>(merged.texts_.size()));
+      merged.texts_.push_back(e.text);
+    }
+  };
+
+  const std::size_t old_customers = customer_count();
+  for (std::size_t c = 0; c < customers; ++c) {
+    std::size_t p = c < old_customers ? offsets_[c] : 0;
+    const std::size_t p_end = c < old_customers ? offsets_[c + 1] : 0;
+    std::size_t b = batch_offsets[c];
+    const std::size_t b_end = batch_offsets[c + 1];
+    // Older events win ties: their arrival ids are smaller.
+    while (p < p_end && b < b_end) {
+      if (batch[order[b]].ts.micros < ts_[p]) {
+        copy_new(batch[order[b++]]);
+      } else {
+        copy_existing(p++);
+      }
+    }
+    for (; p < p_end; ++p) copy_existing(p);
+    for (; b < b_end; ++b) copy_new(batch[order[b]]);
+    merged.offsets_.push_back(merged.ts_.size());
+  }
+  *this = std::move(merged);
+}
+
+}  // namespace siyu

@@ -1,0 +1,372 @@
+#include "siyu/model/pool.hpp"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <string>
+#include <unordered_map>
+
+#include "core/text.hpp"
+#include "siyu/core/iso8601.hpp"
+
+namespace siyu {
+
+namespace {
+
+// An idempotency key as a 128-bit hash: collisions are out of reach (about 1 in 10^24 for
+// ten million ids), so the raw ids need not stay in memory.
+struct KeyHash {
+  std::uint64_t low = 0;
+  std::uint64_t high = 0;
+  friend bool operator==(const KeyHash&, const KeyHash&) = default;
+};
+
+struct KeyHashHasher {
+  std::size_t operator()(const KeyHash& key) const noexcept { return key.low; }
+};
+
+KeyHash hash_key(std::string_view key) {
+  const XXH128_hash_t h = XXH3_128bits(key.data(), key.size());
+  return {h.low64, h.high64};
+}
+
+constexpr char separator = '\x1f';
+
+// The fields that make an event what it is, in one canonical string: the content hash
+// compares duplicates and, when the host gave no id, names the event.
+void canonical_content(const Event& e, std::string& out) {
+  out.clear();
+  out += std::to_string(e.ts.micros);
+  for (std::string_view part :
+       {std::string_view(e.customer), to_string(e.type), std::string_view(e.custom_name),
+        std::string_view(e.staff), std::string_view(e.channel), std::string_view(e.product)}) {
+    out += separator;
+    out += part;
+  }
+  out += separator;
+  if (e.amount) out += std::to_string(e.amount->fen);
+  out += separator;
+  out += e.ref;
+  out += separator;
+  if (e.duration) out += std::to_string(e.duration->micros);
+  out += separator;
+  out += e.text;
+}
+
+// The id of an event the host sent without one: "~" and 32 hex digits of its content hash.
+std::string derived_id(std::string_view content) {
+  const XXH128_hash_t h = XXH3_128bits(content.data(), content.size());
+  constexpr std::array<char, 16> hex = {'0', '1', '2', '3', '4', '5', '6', '7',
+                                        '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+  std::string out = "~";
+  for (std::uint64_t part : {h.high64, h.low64}) {
+    for (int shift = 60; shift >= 0; shift -= 4) out += hex[(part >> shift) & 0xF];
+  }
+  return out;
+}
+
+bool valid_custom_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
+  });
+}
+
+[[noreturn]] void invalid(ErrorCode code, std::string_view field, std::string message) {
+  throw ValidationError(code, std::move(message), Where{.field = std::string(field)});
+}
+
+// The checks every event passes, whether read from a file or built in C++.
+void validate(const Event& e) {
+  if (e.customer.empty()) invalid(ErrorCode::missing_field, "customer", "customer key is empty");
+  if (e.ts < Timestamp::earliest() || e.ts > Timestamp::latest()) {
+    invalid(ErrorCode::out_of_range, "ts", "timestamp outside the supported years 1400-9999");
+  }
+  if (e.type == EventType::custom && !valid_custom_name(e.custom_name)) {
+    invalid(ErrorCode::invalid_value, "type",
+            "custom event name must be 1-64 letters, digits, '_', '-' or '.'");
+  }
+  if (e.type != EventType::custom && !e.custom_name.empty()) {
+    invalid(ErrorCode::invalid_value, "type", "only custom events have a custom name");
+  }
+  switch (e.type) {
+    case EventType::order_paid:
+    case EventType::order_refunded:
+      if (!e.amount)
+        invalid(ErrorCode::missing_field, "amount",
+                std::string(to_string(e.type)) + " needs an amount");
+      if (e.amount->fen < 0) {
+        invalid(ErrorCode::invalid_value, "amount",
+                "order amounts are not negative (a refund is an order_refunded event)");
+      }
+      if (e.ref.empty())
+        invalid(ErrorCode::missing_field, "ref",
+                std::string(to_string(e.type)) + " needs the order id in ref");
+      break;
+    case EventType::invited:
+    case EventType::identity_linked:
+      if (e.ref.empty()) {
+        invalid(ErrorCode::missing_field, "ref",
+                std::string(to_string(e.type)) + " needs the other customer's key in ref");
+      }
+      if (e.ref == e.customer)
+        invalid(ErrorCode::invalid_value, "ref", "ref names the customer itself");
+      break;
+    case EventType::coupon_issued:
+    case EventType::coupon_redeemed:
+      if (e.ref.empty())
+        invalid(ErrorCode::missing_field, "ref",
+                std::string(to_string(e.type)) + " needs the coupon in ref");
+      break;
+    case EventType::tag_added:
+    case EventType::tag_removed:
+      if (e.ref.empty())
+        invalid(ErrorCode::missing_field, "ref",
+                std::string(to_string(e.type)) + " needs the tag in ref");
+      break;
+    default: break;
+  }
+  if (e.duration) {
+    if (e.duration->micros < 0)
+      invalid(ErrorCode::invalid_value, "duration", "duration is negative");
+    if (e.duration->micros % 1'000'000 != 0) {
+      invalid(ErrorCode::invalid_value, "duration", "duration must be whole seconds");
+    }
+    if (e.duration->whole_seconds() > std::numeric_limits<std::uint32_t>::max()) {
+      invalid(ErrorCode::out_of_range, "duration", "duration longer than 136 years");
+    }
+  }
+  for (const auto& [field, text] : {std::pair{"customer", &e.customer},
+                                    {"staff", &e.staff},
+                                    {"channel", &e.channel},
+                                    {"product", &e.product},
+                                    {"ref", &e.ref},
+                                    {"text", &e.text}}) {
+    if (!detail::is_valid_utf8(*text)) invalid(ErrorCode::invalid_value, field, "not valid UTF-8");
+  }
+}
+
+}  // namespace
+
+struct Pool::State {
+  PoolOptions options;
+  Directory<Customer, CustomerId> customers;
+  Directory<Staff, StaffId> staff;
+  Directory<Channel, ChannelId> channels;
+  Directory<LiveCode, LiveCodeId> live_codes;
+  Directory<TagGroup, TagGroupId> tag_groups;
+  Directory<Tag, TagId> tags;
+  Directory<Product, ProductId> products;
+  Directory<Coupon, CouponId> coupons;
+  Directory<Material, MaterialId> materials;
+  Directory<Group, GroupId> groups;
+  Directory<Label, RefId> refs;
+  Directory<Label, CustomNameId> custom_names;
+  EventLog log;
+  std::vector<LoggedEvent> staged;
+  std::vector<QuarantineRecord> quarantine;
+  // Accepted ids (hashed) with the hash of the content first accepted under them.
+  std::unordered_map<KeyHash, std::uint64_t, KeyHashHasher> accepted_ids;
+  std::uint64_t next_event_id = 0;
+  std::string content;  // scratch for canonical_content
+
+  // The id of the record with `key` in `directory`, creating a placeholder if it is new.
+  template <class Record, class RecordId>
+  RecordId resolve(Directory<Record, RecordId>& directory, const std::string& key,
+                   std::size_t& placeholders) {
+    if (key.empty()) return RecordId{};
+    if (auto found = directory.find(key)) return *found;
+    Record placeholder;
+    placeholder.key = key;
+    placeholder.placeholder = true;
+    ++placeholders;
+    return directory.upsert(std::move(placeholder));
+  }
+
+  // The log stores channels and custom names in 16 bits.
+  void check_capacity(const Event& e) const {
+    if (!e.channel.empty() && !live_codes.find(e.channel) && !channels.find(e.channel) &&
+        channels.size() >= 0xFFFF) {
+      invalid(ErrorCode::out_of_range, "channel", "a pool holds at most 65,535 channels");
+    }
+    if (e.type == EventType::custom && !custom_names.find(e.custom_name) &&
+        custom_names.size() >= 0xFFFF) {
+      invalid(ErrorCode::out_of_range, "type", "a pool holds at most 65,535 custom event names");
+    }
+  }
+
+  // A channel key, or a live code's key standing for the channel it was printed for.
+  ChannelId resolve_channel(const std::string& key, PlaceholderCounts& counts) {
+    if (key.empty()) return ChannelId{};
+    if (auto code = live_codes.find(key)) return live_codes[*code].channel;
+    return resolve(channels, key, counts.channels);
+  }
+
+  std::uint32_t resolve_ref(const Event& e, PlaceholderCounts& counts) {
+    if (e.ref.empty()) return LoggedEvent::no_ref;
+    switch (e.type) {
+      case EventType::invited:
+      case EventType::identity_linked: return resolve(customers, e.ref, counts.customers).value;
+      case EventType::coupon_issued:
+      case EventType::coupon_redeemed: return resolve(coupons, e.ref, counts.coupons).value;
+      case EventType::tag_added:
+      case EventType::tag_removed: return resolve(tags, e.ref, counts.tags).value;
+      case EventType::content_sent:
+      case EventType::content_viewed:
+      case EventType::content_shared: return resolve(materials, e.ref, counts.materials).value;
+      case EventType::group_joined:
+      case EventType::group_left: return resolve(groups, e.ref, counts.groups).value;
+      default: return refs.upsert(Label{e.ref}).value;
+    }
+  }
+};
+
+Pool::Pool(PoolOptions options) : state_(std::make_unique<State>()) {
+  state_->options = std::move(options);
+}
+Pool::Pool(Pool&&) noexcept = default;
+Pool& Pool::operator=(Pool&&) noexcept = default;
+Pool::~Pool() = default;
+
+const PoolOptions& Pool::options() const noexcept { return state_->options; }
+Directory<Customer, CustomerId>& Pool::customers() noexcept { return state_->customers; }
+const Directory<Customer, CustomerId>& Pool::customers() const noexcept {
+  return state_->customers;
+}
+Directory<Staff, StaffId>& Pool::staff() noexcept { return state_->staff; }
+const Directory<Staff, StaffId>& Pool::staff() const noexcept { return state_->staff; }
+Directory<Channel, ChannelId>& Pool::channels() noexcept { return state_->channels; }
+const Directory<Channel, ChannelId>& Pool::channels() const noexcept { return state_->channels; }
+Directory<LiveCode, LiveCodeId>& Pool::live_codes() noexcept { return state_->live_codes; }
+const Directory<LiveCode, LiveCodeId>& Pool::live_codes() const noexcept {
+  return state_->live_codes;
+}
+Directory<TagGroup, TagGroupId>& Pool::tag_groups() noexcept { return state_->tag_groups; }
+const Directory<TagGroup, TagGroupId>& Pool::tag_groups() const noexcept {
+  return state_->tag_groups;
+}
+Directory<Tag, TagId>& Pool::tags() noexcept { return state_->tags; }
+const Directory<Tag, TagId>& Pool::tags() const noexcept { return state_->tags; }
+Directory<Product, ProductId>& Pool::products() noexcept { return state_->products; }
+const Directory<Product, ProductId>& Pool::products() const noexcept { return state_->products; }
+Directory<Coupon, CouponId>& Pool::coupons() noexcept { return state_->coupons; }
+const Directory<Coupon, CouponId>& Pool::coupons() const noexcept { return state_->coupons; }
+Directory<Material, MaterialId>& Pool::materials() noexcept { return state_->materials; }
+const Directory<Material, MaterialId>& Pool::materials() const noexcept {
+  return state_->materials;
+}
+Directory<Group, GroupId>& Pool::groups() noexcept { return state_->groups; }
+const Directory<Group, GroupId>& Pool::groups() const noexcept { return state_->groups; }
+const Directory<Label, RefId>& Pool::refs() const noexcept { return state_->refs; }
+const Directory<Label, CustomNameId>& Pool::custom_names() const noexcept {
+  return state_->custom_names;
+}
+const EventLog& Pool::events() const noexcept { return state_->log; }
+const std::vector<QuarantineRecord>& Pool::quarantine() const noexcept {
+  return state_->quarantine;
+}
+std::size_t Pool::staged() const noexcept { return state_->staged.size(); }
+
+void Pool::reject(QuarantineRecord record, IngestReport& report) {
+  ++report.read;
+  ++report.rejected;
+  if (report.rejections.size() < IngestReport::sample_limit) report.rejections.push_back(record);
+  state_->quarantine.push_back(std::move(record));
+}
+
+IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& origin) {
+  State& s = *state_;
+  IngestReport report;
+  report.source = origin.source;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    const std::int64_t line = i < origin.lines.size() ? origin.lines[i] : 0;
+    try {
+      validate(e);
+      canonical_content(e, s.content);
+      const std::uint64_t content_hash = XXH3_64bits(s.content.data(), s.content.size());
+      const std::string id = e.id.empty() ? derived_id(s.content) : e.id;
+      const auto [existing, inserted] = s.accepted_ids.try_emplace(hash_key(id), content_hash);
+      if (!inserted) {
+        ++report.read;
+        ++report.duplicate;
+        if (existing->second != content_hash) {
+          ++report.conflicting;
+          if (report.conflicts.size() < IngestReport::sample_limit) {
+            report.conflicts.push_back({report.source, line, id});
+          }
+        }
+        continue;
+      }
+      LoggedEvent logged;
+      // Capacity first: a rejected event must leave no placeholders behind.
+      try {
+        s.check_capacity(e);
+      } catch (...) {
+        s.accepted_ids.erase(hash_key(id));
+        throw;
+      }
+      logged.channel = s.resolve_channel(e.channel, report.placeholders);
+      logged.customer = s.resolve(s.customers, e.customer, report.placeholders.customers);
+      logged.ts = e.ts;
+      logged.type = e.type;
+      if (e.type == EventType::custom) {
+        logged.custom_name = s.custom_names.upsert(Label{e.custom_name}).value;
+      }
+      logged.staff = s.resolve(s.staff, e.staff, report.placeholders.staff);
+      logged.product = s.resolve(s.products, e.product, report.placeholders.products);
+      logged.ref = s.resolve_ref(e, report.placeholders);
+      logged.amount = e.amount;
+      logged.duration = e.duration;
+      logged.text = e.text;
+      logged.id = EventId{s.next_event_id++};
+      s.staged.push_back(std::move(logged));
+      ++report.read;
+      ++report.accepted;
+    } catch (const Error& error) {
+      QuarantineRecord record{.source = report.source,
+                              .line = line,
+                              .record = e.id,
+                              .field = error.where().field,
+                              .code = error.code(),
+                              .reason = error.message()};
+      record.raw = i < origin.raw.size() ? origin.raw[i] : format_event_csv(e);
+      reject(std::move(record), report);
+    }
+  }
+  return report;
+}
+
+void Pool::commit() {
+  state_->log.append(state_->staged);
+  state_->staged.clear();
+}
+
+IngestReport& IngestReport::operator+=(const IngestReport& other) {
+  read += other.read;
+  accepted += other.accepted;
+  duplicate += other.duplicate;
+  rejected += other.rejected;
+  conflicting += other.conflicting;
+  placeholders.customers += other.placeholders.customers;
+  placeholders.staff += other.placeholders.staff;
+  placeholders.channels += other.placeholders.channels;
+  placeholders.products += other.placeholders.products;
+  placeholders.tags += other.placeholders.tags;
+  placeholders.materials += other.placeholders.materials;
+  placeholders.coupons += other.placeholders.coupons;
+  placeholders.groups += other.placeholders.groups;
+  for (const auto& r : other.rejections) {
+    if (rejections.size() < sample_limit) rejections.push_back(r);
+  }
+  for (const auto& c : other.conflicts) {
+    if (conflicts.size() < sample_limit) conflicts.push_back(c);
+  }
+  return *this;
+}
+
+}  // namespace siyu
