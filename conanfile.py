@@ -46,6 +46,7 @@ class SiyuConan(ConanFile):
         self.requires("fmt/[>=9 <11]")
         self.requires("sqlitecpp/[>=3.2 <4]")
         self.requires("xxhash/[>=0.8 <0.9]")
+        self.requires("simdjson/[>=3 <4]")
 
     def build_requirements(self):
         self.tool_requires("cmake/[>=3.25 <4]")
@@ -78,6 +79,6 @@ class SiyuConan(ConanFile):
         if not self.options.shared:
             self.cpp_info.defines = ["SIYU_STATIC_DEFINE"]
         self.cpp_info.requires = ["boost::date_time", "boost::headers", "fmt::fmt",
-                                  "sqlitecpp::sqlitecpp"]
+                                  "sqlitecpp::sqlitecpp", "simdjson::simdjson"]
         if self.settings.os in ("Linux", "FreeBSD"):
             self.cpp_info.system_libs = ["m", "pthread"]

@@ -9,6 +9,7 @@ packages=(
   build-essential cmake ninja-build pkgconf git ca-certificates
   # library dependencies (docs/dependencies.md says why each is there)
   libboost-dev libboost-date-time-dev libfmt-dev libsqlite3-dev libsqlitecpp-dev libxxhash-dev
+  libsimdjson-dev
   # command line
   libcli11-dev
   # tests and benchmarks

@@ -8,6 +8,7 @@
 #include "siyu/core/money.hpp"
 #include "siyu/core/timestamp.hpp"
 #include "siyu/core/zone.hpp"
+#include "siyu/ingest/ingest.hpp"
 #include "siyu/model/channel.hpp"
 #include "siyu/model/coupon.hpp"
 #include "siyu/model/customer.hpp"

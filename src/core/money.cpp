@@ -22,7 +22,6 @@ namespace {
   throw ParseError(code, std::string(what) + " in " + detail::quoted(text));
 }
 
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
 
 // The most specific reason `text` (already trimmed) is not a yuan amount.

@@ -1,0 +1,135 @@
+#include "ingest/csv_reader.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "siyu/core/error.hpp"
+
+namespace siyu::detail {
+
+namespace {
+
+constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+
+}  // namespace
+
+CsvReader::CsvReader(std::istream& in, std::size_t chunk_size) : in_(in), chunk_size_(chunk_size) {}
+
+bool CsvReader::fill() {
+  if (eof_) return false;
+  buffer_.erase(0, start_);
+  start_ = 0;
+  const std::size_t old_size = buffer_.size();
+  // Grow with the record: a 10 MB field takes a few reads, not thousands.
+  const std::size_t want = std::max(chunk_size_, old_size);
+  buffer_.resize(old_size + want);
+  in_.read(buffer_.data() + old_size, static_cast<std::streamsize>(want));
+  const auto got = static_cast<std::size_t>(in_.gcount());
+  buffer_.resize(old_size + got);
+  if (in_.bad()) throw Error(ErrorCode::io, "reading the input failed");
+  if (got < want) eof_ = true;
+  if (first_ && buffer_.size() >= byte_order_mark.size()) {
+    if (std::string_view(buffer_).substr(0, 3) == byte_order_mark) buffer_.erase(0, 3);
+    first_ = false;
+  }
+  return got > 0;
+}
+
+bool CsvReader::next(CsvRecord& record) {
+  for (;;) {
+    if (start_ >= buffer_.size() && !fill()) return false;
+    while (!parse(record)) fill();
+    if (!record.raw.empty()) return true;  // a blank line is not a record
+  }
+}
+
+bool CsvReader::parse(CsvRecord& record) {
+  const char* data = buffer_.data();
+  const std::size_t size = buffer_.size();
+  const auto is_end = [&](std::size_t p) {
+    return data[p] == ',' || data[p] == '\n' || data[p] == '\r';
+  };
+  std::size_t pos = start_;
+  std::size_t end_of_record = size;  // where the raw text ends, before the line end
+  spans_.clear();
+  in_scratch_.clear();
+  unescaped_.clear();
+  record.error = {};
+
+  for (;;) {  // one field per iteration
+    if (pos < size && data[pos] == '"') {
+      std::size_t scan = pos + 1;
+      bool escaped = false;
+      std::size_t close = std::string::npos;  // stays npos when unclosed to the end
+      for (;;) {
+        const void* quote = scan < size ? std::memchr(data + scan, '"', size - scan) : nullptr;
+        if (quote == nullptr) {
+          if (!eof_) return false;
+          break;
+        }
+        const auto q = static_cast<std::size_t>(static_cast<const char*>(quote) - data);
+        if (q + 1 >= size && !eof_) return false;  // cannot tell "" from " yet
+        if (q + 1 < size && data[q + 1] == '"') {
+          escaped = true;
+          scan = q + 2;
+          continue;
+        }
+        close = q;
+        break;
+      }
+      if (close == std::string::npos) {
+        record.error = "unclosed quote";
+        spans_.emplace_back(pos + 1, size - pos - 1);
+        in_scratch_.push_back(false);
+        pos = size;
+        break;
+      }
+      if (escaped) {
+        const std::size_t offset = unescaped_.size();
+        for (std::size_t k = pos + 1; k < close; ++k) {
+          unescaped_ += data[k];
+          if (data[k] == '"') ++k;  // the second of a doubled quote
+        }
+        spans_.emplace_back(offset, unescaped_.size() - offset);
+        in_scratch_.push_back(true);
+      } else {
+        spans_.emplace_back(pos + 1, close - pos - 1);
+        in_scratch_.push_back(false);
+      }
+      pos = close + 1;
+      if (pos < size && !is_end(pos)) record.error = "text after a closing quote";
+      // Skip to the field's end so the record still splits where a reader would expect.
+      while (pos < size && !is_end(pos)) ++pos;
+    } else {
+      const std::size_t begin = pos;
+      while (pos < size && !is_end(pos)) ++pos;
+      spans_.emplace_back(begin, pos - begin);
+      in_scratch_.push_back(false);
+    }
+    if (pos >= size) {
+      if (!eof_) return false;
+      break;  // the last line, without a line end
+    }
+    if (data[pos] == ',') {
+      ++pos;
+      continue;
+    }
+    end_of_record = pos;
+    if (data[pos] == '\r' && pos + 1 >= size && !eof_) return false;  // CR of a CRLF?
+    pos += (data[pos] == '\r' && pos + 1 < size && data[pos + 1] == '\n') ? 2 : 1;
+    break;
+  }
+
+  record.raw = std::string_view(data + start_, end_of_record - start_);
+  record.line = line_;
+  line_ += 1 + std::count(record.raw.begin(), record.raw.end(), '\n');
+  start_ = pos;
+  record.fields.clear();
+  for (std::size_t i = 0; i < spans_.size(); ++i) {
+    const char* base = in_scratch_[i] ? unescaped_.data() : data;
+    record.fields.emplace_back(base + spans_[i].first, spans_[i].second);
+  }
+  return true;
+}
+
+}  // namespace siyu::detail

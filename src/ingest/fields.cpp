@@ -1,0 +1,70 @@
+#include "ingest/fields.hpp"
+
+#include <string>
+
+#include "siyu/core/error.hpp"
+#include "siyu/core/iso8601.hpp"
+
+namespace siyu::detail {
+
+namespace {
+
+constexpr std::string_view custom_prefix = "custom.";
+
+// Reads "order_paid" or "custom.<name>".
+void set_type(Event& event, std::string_view text) {
+  if (text.substr(0, custom_prefix.size()) == custom_prefix) {
+    event.type = EventType::custom;
+    event.custom_name = std::string(text.substr(custom_prefix.size()));
+    return;
+  }
+  const auto type = find_event_type(text);
+  if (!type) {
+    throw ParseError(ErrorCode::invalid_value, "unknown event type \"" +
+                                                   std::string(text.substr(0, 64)) +
+                                                   "\" (use a built-in type or custom.<name>)");
+  }
+  event.type = *type;
+}
+
+}  // namespace
+
+std::optional<Field> find_field(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < field_names.size(); ++i) {
+    if (field_names[i] == name) return static_cast<Field>(i);
+  }
+  return std::nullopt;
+}
+
+void set_field(Event& event, Field field, std::string_view text, Zone zone) {
+  if (text.empty()) return;
+  try {
+    switch (field) {
+      case Field::id: event.id = std::string(text); break;
+      case Field::ts: event.ts = parse_timestamp(text, zone); break;
+      case Field::customer: event.customer = std::string(text); break;
+      case Field::type: set_type(event, text); break;
+      case Field::staff: event.staff = std::string(text); break;
+      case Field::channel: event.channel = std::string(text); break;
+      case Field::product: event.product = std::string(text); break;
+      case Field::amount: event.amount = parse_money(text); break;
+      case Field::ref: event.ref = std::string(text); break;
+      case Field::duration: event.duration = parse_duration(text); break;
+      case Field::text: event.text = std::string(text); break;
+    }
+  } catch (Error& e) {
+    e.locate(Where{.field = std::string(field_names[static_cast<std::size_t>(field)])});
+    throw;
+  }
+}
+
+void require_fields(const std::array<bool, field_count>& seen) {
+  for (const Field f : {Field::ts, Field::customer, Field::type}) {
+    if (!seen[static_cast<std::size_t>(f)]) {
+      const std::string name(field_names[static_cast<std::size_t>(f)]);
+      throw ValidationError(ErrorCode::missing_field, name + " is required", Where{.field = name});
+    }
+  }
+}
+
+}  // namespace siyu::detail

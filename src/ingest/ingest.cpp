@@ -1,0 +1,248 @@
+#include "siyu/ingest/ingest.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <fstream>
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "ingest/csv_reader.hpp"
+#include "ingest/fields.hpp"
+#include "siyu/core/error.hpp"
+
+namespace siyu {
+
+namespace {
+
+using detail::Field;
+using detail::field_count;
+
+// Collects parsed events and hands them to the pool a batch at a time.
+class Batcher {
+ public:
+  Batcher(Pool& pool, std::string_view source, std::size_t batch_size)
+      : pool_(pool), batch_size_(batch_size) {
+    report_.source = std::string(source);
+  }
+
+  void add(Event event, std::int64_t line, std::string_view raw) {
+    events_.push_back(std::move(event));
+    lines_.push_back(line);
+    raw_.emplace_back(raw);
+    if (events_.size() >= batch_size_) flush();
+  }
+
+  void reject(const Error& error, std::int64_t line, std::string_view record,
+              std::string_view raw) {
+    flush();  // keep the quarantine in input order
+    pool_.reject(QuarantineRecord{.source = report_.source,
+                                  .line = line,
+                                  .record = std::string(record),
+                                  .field = error.where().field,
+                                  .code = error.code(),
+                                  .reason = error.message(),
+                                  .raw = std::string(raw)},
+                 report_);
+  }
+
+  IngestReport finish() {
+    flush();
+    pool_.commit();
+    return std::move(report_);
+  }
+
+ private:
+  void flush() {
+    if (events_.empty()) return;
+    report_ += pool_.add_events(
+        events_, BatchOrigin{.source = report_.source, .lines = lines_, .raw = raw_});
+    events_.clear();
+    lines_.clear();
+    raw_.clear();
+  }
+
+  Pool& pool_;
+  std::size_t batch_size_;
+  IngestReport report_;
+  std::vector<Event> events_;
+  std::vector<std::int64_t> lines_;
+  std::vector<std::string> raw_;
+};
+
+// Column positions from a CSV header: any order, unknown or repeated names refused.
+std::array<std::optional<Field>, 64> read_header(const detail::CsvRecord& header,
+                                                 std::string_view source, std::size_t& width) {
+  const Where where{.source = std::string(source), .line = header.line, .field = "header"};
+  if (!header.error.empty() || header.fields.size() > 64) {
+    throw ParseError(ErrorCode::bad_syntax, "not a CSV event file: the header is malformed", where);
+  }
+  std::array<std::optional<Field>, 64> columns{};
+  std::array<bool, field_count> seen{};
+  width = header.fields.size();
+  for (std::size_t i = 0; i < width; ++i) {
+    const auto field = detail::find_field(header.fields[i]);
+    if (!field) {
+      throw ParseError(ErrorCode::unknown_field,
+                       "unknown column \"" + std::string(header.fields[i].substr(0, 64)) +
+                           "\" (expected " + std::string(event_csv_header) + ")",
+                       where);
+    }
+    if (seen[static_cast<std::size_t>(*field)]) {
+      throw ParseError(ErrorCode::conflict,
+                       "column \"" + std::string(header.fields[i]) + "\" appears twice", where);
+    }
+    seen[static_cast<std::size_t>(*field)] = true;
+    columns[i] = field;
+  }
+  try {
+    detail::require_fields(seen);
+  } catch (Error& e) {
+    throw ParseError(e.code(), "the header lacks a required column: " + e.message(), where);
+  }
+  return columns;
+}
+
+IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
+                        const IngestOptions& options) {
+  detail::CsvReader reader(in, std::max<std::size_t>(options.chunk_bytes, 1));
+  detail::CsvRecord record;
+  Batcher batcher(pool, source, options.batch_size);
+  if (!reader.next(record)) return batcher.finish();  // an empty file holds no events
+  std::size_t width = 0;
+  const auto columns = read_header(record, source, width);
+  const Zone zone = pool.options().zone;
+  const auto id_column =
+      std::find(columns.begin(), columns.begin() + static_cast<std::ptrdiff_t>(width),
+                std::optional<Field>(Field::id)) -
+      columns.begin();
+  while (reader.next(record)) {
+    // Name the record by its id even when the rest of the row is broken.
+    const auto id_index = static_cast<std::size_t>(id_column);
+    const std::string_view id = id_index < record.fields.size() ? record.fields[id_index] : "";
+    try {
+      if (!record.error.empty()) throw ParseError(ErrorCode::bad_syntax, std::string(record.error));
+      if (record.fields.size() != width) {
+        throw ParseError(ErrorCode::bad_syntax, "expected " + std::to_string(width) +
+                                                    " fields, found " +
+                                                    std::to_string(record.fields.size()));
+      }
+      Event event;
+      std::array<bool, field_count> seen{};
+      for (std::size_t i = 0; i < width; ++i) {
+        const auto field = *columns[i];
+        detail::set_field(event, field, record.fields[i], zone);
+        seen[static_cast<std::size_t>(field)] = !record.fields[i].empty();
+      }
+      detail::require_fields(seen);
+      batcher.add(std::move(event), record.line, record.raw);
+    } catch (const Error& error) {
+      batcher.reject(error, record.line, id, record.raw);
+    }
+  }
+  return batcher.finish();
+}
+
+// The text of a JSON value as a field reads it: strings unescaped, numbers as written
+// (so "19.90" and 19.90 read alike and no amount passes through a float), null as absent.
+std::string json_field_text(simdjson::ondemand::value value, std::string_view key) {
+  switch (value.type()) {
+    case simdjson::ondemand::json_type::string:
+      return std::string(std::string_view(value.get_string()));
+    case simdjson::ondemand::json_type::number: {
+      std::string_view token = value.raw_json_token();
+      while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
+        token.remove_suffix(1);
+      return std::string(token);
+    }
+    case simdjson::ondemand::json_type::null: return {};
+    default:
+      throw ParseError(ErrorCode::wrong_type, "expected a string or a number",
+                       Where{.field = std::string(key)});
+  }
+}
+
+IngestReport ingest_jsonl(Pool& pool, std::istream& in, std::string_view source,
+                          const IngestOptions& options) {
+  Batcher batcher(pool, source, options.batch_size);
+  simdjson::ondemand::parser parser;
+  const Zone zone = pool.options().zone;
+  std::string line;
+  std::int64_t line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (line_number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank line
+    std::string id;
+    try {
+      const simdjson::padded_string padded(line);
+      simdjson::ondemand::document document = parser.iterate(padded);
+      simdjson::ondemand::object object = document.get_object();
+      Event event;
+      std::array<bool, field_count> seen{};
+      for (auto member : object) {
+        const std::string key(std::string_view(member.unescaped_key()));
+        const auto field = detail::find_field(key);
+        if (!field) {
+          throw ParseError(ErrorCode::unknown_field, "unknown field \"" + key.substr(0, 64) + "\"",
+                           Where{.field = key});
+        }
+        if (seen[static_cast<std::size_t>(*field)]) {
+          throw ParseError(ErrorCode::conflict, "field appears twice", Where{.field = key});
+        }
+        const std::string text = json_field_text(member.value(), key);
+        if (*field == Field::id) id = text;
+        detail::set_field(event, *field, text, zone);
+        seen[static_cast<std::size_t>(*field)] = !text.empty();
+      }
+      // A location still in bounds after the object means more JSON follows it.
+      if (!document.current_location().error()) {
+        throw ParseError(ErrorCode::bad_syntax, "text after the JSON object");
+      }
+      detail::require_fields(seen);
+      batcher.add(std::move(event), line_number, line);
+    } catch (const simdjson::simdjson_error& e) {
+      batcher.reject(
+          ParseError(ErrorCode::bad_syntax, std::string("not a JSON object: ") + e.what()),
+          line_number, id, line);
+    } catch (const Error& error) {
+      batcher.reject(error, line_number, id, line);
+    }
+  }
+  if (in.bad())
+    throw Error(ErrorCode::io, "reading the input failed", Where{.source = std::string(source)});
+  return batcher.finish();
+}
+
+}  // namespace
+
+std::optional<InputFormat> format_of(const std::filesystem::path& path) {
+  const std::string extension = path.extension().string();
+  if (extension == ".csv") return InputFormat::csv;
+  if (extension == ".jsonl" || extension == ".ndjson") return InputFormat::jsonl;
+  return std::nullopt;
+}
+
+IngestReport ingest(Pool& pool, std::istream& in, InputFormat format, std::string_view source,
+                    const IngestOptions& options) {
+  return format == InputFormat::csv ? ingest_csv(pool, in, source, options)
+                                    : ingest_jsonl(pool, in, source, options);
+}
+
+IngestReport ingest_file(Pool& pool, const std::filesystem::path& path,
+                         std::optional<InputFormat> format, const IngestOptions& options) {
+  const std::string source = path.filename().string();
+  if (!format) format = format_of(path);
+  if (!format) {
+    throw ConfigError(ErrorCode::invalid_value,
+                      "cannot tell the format from the extension (use .csv or .jsonl, or name it)",
+                      Where{.source = path.string()});
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorCode::io, "cannot open the file", Where{.source = path.string()});
+  return ingest(pool, in, *format, source, options);
+}
+
+}  // namespace siyu
