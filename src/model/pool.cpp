@@ -10,23 +10,14 @@
 #include <unordered_map>
 
 #include "core/text.hpp"
+#include "model/pool_state.hpp"
 #include "siyu/core/iso8601.hpp"
 
 namespace siyu {
 
 namespace {
 
-// An idempotency key as a 128-bit hash: collisions are out of reach (about 1 in 10^24 for
-// ten million ids), so the raw ids need not stay in memory.
-struct KeyHash {
-  std::uint64_t low = 0;
-  std::uint64_t high = 0;
-  friend bool operator==(const KeyHash&, const KeyHash&) = default;
-};
-
-struct KeyHashHasher {
-  std::size_t operator()(const KeyHash& key) const noexcept { return key.low; }
-};
+using detail::KeyHash;
 
 KeyHash hash_key(std::string_view key) {
   const XXH128_hash_t h = XXH3_128bits(key.data(), key.size());
@@ -152,79 +143,6 @@ void validate(const Event& e) {
 
 }  // namespace
 
-struct Pool::State {
-  PoolOptions options;
-  Directory<Customer, CustomerId> customers;
-  Directory<Staff, StaffId> staff;
-  Directory<Channel, ChannelId> channels;
-  Directory<LiveCode, LiveCodeId> live_codes;
-  Directory<TagGroup, TagGroupId> tag_groups;
-  Directory<Tag, TagId> tags;
-  Directory<Product, ProductId> products;
-  Directory<Coupon, CouponId> coupons;
-  Directory<Material, MaterialId> materials;
-  Directory<Group, GroupId> groups;
-  Directory<Label, RefId> refs;
-  Directory<Label, CustomNameId> custom_names;
-  EventLog log;
-  std::vector<LoggedEvent> staged;
-  std::vector<QuarantineRecord> quarantine;
-  // Accepted ids (hashed) with the hash of the content first accepted under them.
-  std::unordered_map<KeyHash, std::uint64_t, KeyHashHasher> accepted_ids;
-  std::uint64_t next_event_id = 0;
-  std::string content;  // scratch for canonical_content
-
-  // The id of the record with `key` in `directory`, creating a placeholder if it is new.
-  template <class Record, class RecordId>
-  RecordId resolve(Directory<Record, RecordId>& directory, const std::string& key,
-                   std::size_t& placeholders) {
-    if (key.empty()) return RecordId{};
-    if (auto found = directory.find(key)) return *found;
-    Record placeholder;
-    placeholder.key = key;
-    placeholder.placeholder = true;
-    ++placeholders;
-    return directory.upsert(std::move(placeholder));
-  }
-
-  // The log stores channels and custom names in 16 bits.
-  void check_capacity(const Event& e) const {
-    if (!e.channel.empty() && !live_codes.find(e.channel) && !channels.find(e.channel) &&
-        channels.size() >= 0xFFFF) {
-      invalid(ErrorCode::out_of_range, "channel", "a pool holds at most 65,535 channels");
-    }
-    if (e.type == EventType::custom && !custom_names.find(e.custom_name) &&
-        custom_names.size() >= 0xFFFF) {
-      invalid(ErrorCode::out_of_range, "type", "a pool holds at most 65,535 custom event names");
-    }
-  }
-
-  // A channel key, or a live code's key standing for the channel it was printed for.
-  ChannelId resolve_channel(const std::string& key, PlaceholderCounts& counts) {
-    if (key.empty()) return ChannelId{};
-    if (auto code = live_codes.find(key)) return live_codes[*code].channel;
-    return resolve(channels, key, counts.channels);
-  }
-
-  std::uint32_t resolve_ref(const Event& e, PlaceholderCounts& counts) {
-    if (e.ref.empty()) return LoggedEvent::no_ref;
-    switch (e.type) {
-      case EventType::invited:
-      case EventType::identity_linked: return resolve(customers, e.ref, counts.customers).value;
-      case EventType::coupon_issued:
-      case EventType::coupon_redeemed: return resolve(coupons, e.ref, counts.coupons).value;
-      case EventType::tag_added:
-      case EventType::tag_removed: return resolve(tags, e.ref, counts.tags).value;
-      case EventType::content_sent:
-      case EventType::content_viewed:
-      case EventType::content_shared: return resolve(materials, e.ref, counts.materials).value;
-      case EventType::group_joined:
-      case EventType::group_left: return resolve(groups, e.ref, counts.groups).value;
-      default: return refs.upsert(Label{e.ref}).value;
-    }
-  }
-};
-
 Pool::Pool(PoolOptions options) : state_(std::make_unique<State>()) {
   state_->options = std::move(options);
 }
@@ -290,7 +208,8 @@ IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& 
       canonical_content(e, s.content);
       const std::uint64_t content_hash = XXH3_64bits(s.content.data(), s.content.size());
       const std::string id = e.id.empty() ? derived_id(s.content) : e.id;
-      const auto [existing, inserted] = s.accepted_ids.try_emplace(hash_key(id), content_hash);
+      const KeyHash key = hash_key(id);
+      const auto [existing, inserted] = s.accepted_ids.try_emplace(key, content_hash);
       if (!inserted) {
         ++report.read;
         ++report.duplicate;
@@ -307,7 +226,7 @@ IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& 
       try {
         s.check_capacity(e);
       } catch (...) {
-        s.accepted_ids.erase(hash_key(id));
+        s.accepted_ids.erase(key);
         throw;
       }
       logged.channel = s.resolve_channel(e.channel, report.placeholders);
@@ -323,6 +242,7 @@ IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& 
       logged.amount = e.amount;
       logged.duration = e.duration;
       logged.text = e.text;
+      s.unsaved_keys.emplace_back(key, content_hash);
       logged.id = EventId{s.next_event_id++};
       s.staged.push_back(std::move(logged));
       ++report.read;

@@ -32,17 +32,19 @@ class Directory {
   }
   /// The record with `id`; `id` must come from this directory.
   [[nodiscard]] const Record& operator[](RecordId id) const { return records_[id.value]; }
-  /// The record with `id`, for updates; `id` must come from this directory.
-  [[nodiscard]] Record& operator[](RecordId id) { return records_[id.value]; }
   /// Number of records.
   [[nodiscard]] std::size_t size() const noexcept { return records_.size(); }
   /// The records in id order.
   [[nodiscard]] const std::vector<Record>& records() const noexcept { return records_; }
+  /// Ids of records that `upsert` replaced, in the order it did (a store saves them).
+  [[nodiscard]] const std::vector<RecordId>& updates() const noexcept { return updates_; }
 
-  /// Adds `record`, or replaces the one with the same key; returns its id.
+  /// Adds `record`, or replaces the one with the same key; returns its id. Records change
+  /// only through here, so a store can save exactly what changed.
   RecordId upsert(Record record) {
     if (auto found = find(record.key)) {
       records_[found->value] = std::move(record);
+      updates_.push_back(*found);
       return *found;
     }
     const RecordId id{static_cast<typename RecordId::rep_type>(records_.size())};
@@ -60,6 +62,7 @@ class Directory {
     }
   };
   std::vector<Record> records_;
+  std::vector<RecordId> updates_;
   std::unordered_map<std::string, RecordId, KeyHash, std::equal_to<>> ids_;
 };
 

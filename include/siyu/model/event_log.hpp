@@ -81,6 +81,8 @@ class SIYU_EXPORT EventLog {
   [[nodiscard]] std::span<const std::uint32_t> products() const noexcept { return products_; }
   /// Ref column (see `LoggedEvent::ref`).
   [[nodiscard]] std::span<const std::uint32_t> refs() const noexcept { return refs_; }
+  /// Arrival ids column (`EventId::value`).
+  [[nodiscard]] std::span<const std::uint64_t> ids() const noexcept { return ids_; }
   /// Per-customer offsets: customer c's events are [offsets[c], offsets[c + 1]).
   [[nodiscard]] std::span<const std::uint64_t> offsets() const noexcept { return offsets_; }
   /// True when the event at `position` carries an amount.

@@ -28,6 +28,8 @@
 
 namespace siyu {
 
+class Store;
+
 /// Settings a pool keeps with its data.
 struct PoolOptions {
   Zone zone;           ///< Zone for calendar questions; UTC+8 by default.
@@ -140,6 +142,7 @@ class SIYU_EXPORT Pool {
   [[nodiscard]] const std::vector<QuarantineRecord>& quarantine() const noexcept;
 
  private:
+  friend class Store;  // saves and restores the state below
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -1,0 +1,116 @@
+#pragma once
+// The pool's insides, shared by the model and the store (a friend of Pool), nobody else.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "siyu/core/error.hpp"
+#include "siyu/model/pool.hpp"
+
+namespace siyu {
+
+namespace detail {
+
+// An idempotency key as a 128-bit hash: collisions are out of reach (about 1 in 10^24 for
+// ten million ids), so the raw ids need not stay in memory.
+struct KeyHash {
+  std::uint64_t low = 0;
+  std::uint64_t high = 0;
+  friend bool operator==(const KeyHash&, const KeyHash&) = default;
+};
+
+struct KeyHashHasher {
+  std::size_t operator()(const KeyHash& key) const noexcept { return key.low; }
+};
+
+}  // namespace detail
+
+struct Pool::State {
+  PoolOptions options;
+  Directory<Customer, CustomerId> customers;
+  Directory<Staff, StaffId> staff;
+  Directory<Channel, ChannelId> channels;
+  Directory<LiveCode, LiveCodeId> live_codes;
+  Directory<TagGroup, TagGroupId> tag_groups;
+  Directory<Tag, TagId> tags;
+  Directory<Product, ProductId> products;
+  Directory<Coupon, CouponId> coupons;
+  Directory<Material, MaterialId> materials;
+  Directory<Group, GroupId> groups;
+  Directory<Label, RefId> refs;
+  Directory<Label, CustomNameId> custom_names;
+  EventLog log;
+  std::vector<LoggedEvent> staged;
+  std::vector<QuarantineRecord> quarantine;
+  // Accepted ids (hashed) with the hash of the content first accepted under them.
+  std::unordered_map<detail::KeyHash, std::uint64_t, detail::KeyHashHasher> accepted_ids;
+  std::uint64_t next_event_id = 0;
+
+  // What a store has saved: events below `saved_events`, the first `saved_quarantine`
+  // rejections; `unsaved_keys` are accepted ids not saved yet.
+  std::uint64_t saved_events = 0;
+  std::size_t saved_quarantine = 0;
+  std::vector<std::pair<detail::KeyHash, std::uint64_t>> unsaved_keys;
+  // Per directory, in the store's order: records saved, and updates() entries saved.
+  std::array<std::pair<std::size_t, std::size_t>, 12> saved_directories{};
+  std::string content;  // scratch for canonical_content
+
+  // The id of the record with `key` in `directory`, creating a placeholder if it is new.
+  template <class Record, class RecordId>
+  RecordId resolve(Directory<Record, RecordId>& directory, const std::string& key,
+                   std::size_t& placeholders) {
+    if (key.empty()) return RecordId{};
+    if (auto found = directory.find(key)) return *found;
+    Record placeholder;
+    placeholder.key = key;
+    placeholder.placeholder = true;
+    ++placeholders;
+    return directory.upsert(std::move(placeholder));
+  }
+
+  // The log stores channels and custom names in 16 bits.
+  void check_capacity(const Event& e) const {
+    if (!e.channel.empty() && !live_codes.find(e.channel) && !channels.find(e.channel) &&
+        channels.size() >= 0xFFFF) {
+      throw ValidationError(ErrorCode::out_of_range, "a pool holds at most 65,535 channels",
+                            Where{.field = "channel"});
+    }
+    if (e.type == EventType::custom && !custom_names.find(e.custom_name) &&
+        custom_names.size() >= 0xFFFF) {
+      throw ValidationError(ErrorCode::out_of_range,
+                            "a pool holds at most 65,535 custom event names",
+                            Where{.field = "type"});
+    }
+  }
+
+  // A channel key, or a live code's key standing for the channel it was printed for.
+  ChannelId resolve_channel(const std::string& key, PlaceholderCounts& counts) {
+    if (key.empty()) return ChannelId{};
+    if (auto code = live_codes.find(key)) return live_codes[*code].channel;
+    return resolve(channels, key, counts.channels);
+  }
+
+  std::uint32_t resolve_ref(const Event& e, PlaceholderCounts& counts) {
+    if (e.ref.empty()) return LoggedEvent::no_ref;
+    switch (e.type) {
+      case EventType::invited:
+      case EventType::identity_linked: return resolve(customers, e.ref, counts.customers).value;
+      case EventType::coupon_issued:
+      case EventType::coupon_redeemed: return resolve(coupons, e.ref, counts.coupons).value;
+      case EventType::tag_added:
+      case EventType::tag_removed: return resolve(tags, e.ref, counts.tags).value;
+      case EventType::content_sent:
+      case EventType::content_viewed:
+      case EventType::content_shared: return resolve(materials, e.ref, counts.materials).value;
+      case EventType::group_joined:
+      case EventType::group_left: return resolve(groups, e.ref, counts.groups).value;
+      default: return refs.upsert(Label{e.ref}).value;
+    }
+  }
+};
+
+}  // namespace siyu

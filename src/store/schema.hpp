@@ -1,0 +1,74 @@
+#pragma once
+// The store's schema as forward migrations: migration k (1-based) takes a file from
+// version k - 1 to version k. Versions are kept in PRAGMA user_version.
+
+#include <array>
+#include <string_view>
+
+namespace siyu::detail {
+
+inline constexpr std::array<std::string_view, 1> migrations = {
+    // 1: the first schema.
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE staff(
+  id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, role INTEGER NOT NULL,
+  store TEXT NOT NULL, branch TEXT NOT NULL, team TEXT NOT NULL, resigned_at INTEGER,
+  placeholder INTEGER NOT NULL);
+CREATE TABLE channels(
+  id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL,
+  placeholder INTEGER NOT NULL);
+CREATE TABLE tag_groups(
+  id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, exclusive INTEGER NOT NULL);
+CREATE TABLE tags(
+  id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  tag_group INTEGER REFERENCES tag_groups(id), placeholder INTEGER NOT NULL);
+CREATE TABLE products(
+  id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, category TEXT NOT NULL,
+  price INTEGER NOT NULL, standardization INTEGER NOT NULL, margin_basis_points INTEGER,
+  placeholder INTEGER NOT NULL);
+CREATE TABLE coupons(
+  id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, face_value INTEGER NOT NULL,
+  minimum_spend INTEGER NOT NULL, product INTEGER REFERENCES products(id), placeholder INTEGER NOT NULL);
+CREATE TABLE materials(
+  id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, title TEXT NOT NULL, kind TEXT NOT NULL,
+  product INTEGER REFERENCES products(id), placeholder INTEGER NOT NULL);
+CREATE TABLE customer_groups(
+  id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  owner INTEGER REFERENCES staff(id), placeholder INTEGER NOT NULL);
+CREATE TABLE live_codes(
+  id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, channel INTEGER REFERENCES channels(id),
+  daily_add_limit INTEGER NOT NULL);
+CREATE TABLE live_code_staff(
+  live_code INTEGER NOT NULL REFERENCES live_codes(id), position INTEGER NOT NULL,
+  staff INTEGER NOT NULL REFERENCES staff(id), PRIMARY KEY(live_code, position)) WITHOUT ROWID;
+CREATE TABLE live_code_tags(
+  live_code INTEGER NOT NULL REFERENCES live_codes(id), position INTEGER NOT NULL,
+  tag INTEGER NOT NULL REFERENCES tags(id), PRIMARY KEY(live_code, position)) WITHOUT ROWID;
+CREATE TABLE customers(
+  id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, owner INTEGER REFERENCES staff(id),
+  follow_up INTEGER REFERENCES staff(id), channel INTEGER REFERENCES channels(id),
+  live_code INTEGER REFERENCES live_codes(id), marketing_opt_out INTEGER NOT NULL,
+  created_at INTEGER, deleted_at INTEGER, placeholder INTEGER NOT NULL);
+CREATE TABLE customer_tags(
+  customer INTEGER NOT NULL REFERENCES customers(id), position INTEGER NOT NULL,
+  tag INTEGER NOT NULL REFERENCES tags(id), PRIMARY KEY(customer, position)) WITHOUT ROWID;
+CREATE TABLE owner_changes(
+  customer INTEGER NOT NULL REFERENCES customers(id), position INTEGER NOT NULL, at INTEGER NOT NULL,
+  from_staff INTEGER REFERENCES staff(id), to_staff INTEGER REFERENCES staff(id),
+  reason TEXT NOT NULL, PRIMARY KEY(customer, position)) WITHOUT ROWID;
+CREATE TABLE refs(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+CREATE TABLE custom_names(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY, customer INTEGER NOT NULL REFERENCES customers(id), ts INTEGER NOT NULL,
+  type INTEGER NOT NULL, custom_name INTEGER REFERENCES custom_names(id),
+  staff INTEGER REFERENCES staff(id), channel INTEGER REFERENCES channels(id),
+  product INTEGER REFERENCES products(id), ref INTEGER, amount INTEGER, duration INTEGER, text TEXT);
+CREATE TABLE event_keys(hash BLOB PRIMARY KEY, content INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE quarantine(
+  id INTEGER PRIMARY KEY, source TEXT NOT NULL, line INTEGER NOT NULL, record TEXT NOT NULL,
+  field TEXT NOT NULL, code INTEGER NOT NULL, reason TEXT NOT NULL, raw TEXT NOT NULL);
+)sql",
+};
+
+}  // namespace siyu::detail

@@ -1,0 +1,698 @@
+#include "siyu/store/store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <cstring>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/pool_state.hpp"
+#include "siyu/core/error.hpp"
+#include "store/schema.hpp"
+
+namespace siyu {
+
+namespace {
+
+// ---- binding and reading values ------------------------------------------------------
+
+template <class IdType>
+void bind_id(SQLite::Statement& s, int index, IdType id) {
+  if (id.has_value()) {
+    s.bind(index, static_cast<std::int64_t>(id.value));
+  } else {
+    s.bind(index);  // NULL
+  }
+}
+
+template <class IdType>
+IdType read_id(const SQLite::Statement& s, int index) {
+  const SQLite::Column column = s.getColumn(index);
+  if (column.isNull()) return IdType{};
+  return IdType{static_cast<typename IdType::rep_type>(column.getInt64())};
+}
+
+void bind_time(SQLite::Statement& s, int index, const std::optional<Timestamp>& t) {
+  if (t) {
+    s.bind(index, t->micros);
+  } else {
+    s.bind(index);
+  }
+}
+
+std::optional<Timestamp> read_time(const SQLite::Statement& s, int index) {
+  const SQLite::Column column = s.getColumn(index);
+  if (column.isNull()) return std::nullopt;
+  return Timestamp{column.getInt64()};
+}
+
+std::string read_text(const SQLite::Statement& s, int index) {
+  return s.getColumn(index).getString();
+}
+bool read_bool(const SQLite::Statement& s, int index) { return s.getColumn(index).getInt() != 0; }
+
+// ---- directory tables ---------------------------------------------------------------
+
+// How one directory maps onto its table: the columns after `id` (the first is `key`), how
+// a record binds to them (from parameter 2) and is read back (from column 1).
+template <class Record>
+struct Table {
+  std::string_view name;
+  std::vector<std::string_view> columns;
+  std::function<void(SQLite::Statement&, const Record&)> bind;
+  std::function<Record(const SQLite::Statement&)> read;
+};
+
+std::string upsert_sql(std::string_view name, const std::vector<std::string_view>& columns) {
+  std::string sql = "INSERT INTO " + std::string(name) + "(id";
+  for (auto c : columns) sql += ", " + std::string(c);
+  sql += ") VALUES(?";
+  for (std::size_t i = 0; i < columns.size(); ++i) sql += ", ?";
+  sql += ") ON CONFLICT(id) DO UPDATE SET ";
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) sql += ", ";
+    sql += std::string(columns[i]) + " = excluded." + std::string(columns[i]);
+  }
+  return sql;
+}
+
+std::string select_sql(std::string_view name, const std::vector<std::string_view>& columns) {
+  std::string sql = "SELECT id";
+  for (auto c : columns) sql += ", " + std::string(c);
+  return sql + " FROM " + std::string(name) + " ORDER BY id";
+}
+
+const Table<Staff> staff_table{
+    "staff",
+    {"key", "name", "role", "store", "branch", "team", "resigned_at", "placeholder"},
+    [](SQLite::Statement& s, const Staff& r) {
+      s.bind(2, r.key);
+      s.bind(3, r.name);
+      s.bind(4, static_cast<int>(r.role));
+      s.bind(5, r.store);
+      s.bind(6, r.branch);
+      s.bind(7, r.team);
+      bind_time(s, 8, r.resigned_at);
+      s.bind(9, r.placeholder ? 1 : 0);
+    },
+    [](const SQLite::Statement& s) {
+      return Staff{.key = read_text(s, 1),
+                   .name = read_text(s, 2),
+                   .role = static_cast<StaffRole>(s.getColumn(3).getInt()),
+                   .store = read_text(s, 4),
+                   .branch = read_text(s, 5),
+                   .team = read_text(s, 6),
+                   .resigned_at = read_time(s, 7),
+                   .placeholder = read_bool(s, 8)};
+    }};
+
+const Table<Channel> channel_table{"channels",
+                                   {"key", "name", "kind", "placeholder"},
+                                   [](SQLite::Statement& s, const Channel& r) {
+                                     s.bind(2, r.key);
+                                     s.bind(3, r.name);
+                                     s.bind(4, r.kind);
+                                     s.bind(5, r.placeholder ? 1 : 0);
+                                   },
+                                   [](const SQLite::Statement& s) {
+                                     return Channel{.key = read_text(s, 1),
+                                                    .name = read_text(s, 2),
+                                                    .kind = read_text(s, 3),
+                                                    .placeholder = read_bool(s, 4)};
+                                   }};
+
+const Table<TagGroup> tag_group_table{"tag_groups",
+                                      {"key", "name", "exclusive"},
+                                      [](SQLite::Statement& s, const TagGroup& r) {
+                                        s.bind(2, r.key);
+                                        s.bind(3, r.name);
+                                        s.bind(4, r.exclusive ? 1 : 0);
+                                      },
+                                      [](const SQLite::Statement& s) {
+                                        return TagGroup{.key = read_text(s, 1),
+                                                        .name = read_text(s, 2),
+                                                        .exclusive = read_bool(s, 3)};
+                                      }};
+
+const Table<Tag> tag_table{"tags",
+                           {"key", "name", "tag_group", "placeholder"},
+                           [](SQLite::Statement& s, const Tag& r) {
+                             s.bind(2, r.key);
+                             s.bind(3, r.name);
+                             bind_id(s, 4, r.group);
+                             s.bind(5, r.placeholder ? 1 : 0);
+                           },
+                           [](const SQLite::Statement& s) {
+                             return Tag{.key = read_text(s, 1),
+                                        .name = read_text(s, 2),
+                                        .group = read_id<TagGroupId>(s, 3),
+                                        .placeholder = read_bool(s, 4)};
+                           }};
+
+const Table<Product> product_table{
+    "products",
+    {"key", "name", "category", "price", "standardization", "margin_basis_points", "placeholder"},
+    [](SQLite::Statement& s, const Product& r) {
+      s.bind(2, r.key);
+      s.bind(3, r.name);
+      s.bind(4, r.category);
+      s.bind(5, r.price.fen);
+      s.bind(6, static_cast<int>(r.standardization));
+      if (r.margin_basis_points) {
+        s.bind(7, *r.margin_basis_points);
+      } else {
+        s.bind(7);
+      }
+      s.bind(8, r.placeholder ? 1 : 0);
+    },
+    [](const SQLite::Statement& s) {
+      Product r{.key = read_text(s, 1),
+                .name = read_text(s, 2),
+                .category = read_text(s, 3),
+                .price = Money{s.getColumn(4).getInt64()},
+                .standardization = static_cast<Standardization>(s.getColumn(5).getInt()),
+                .placeholder = read_bool(s, 7)};
+      if (!s.getColumn(6).isNull()) r.margin_basis_points = s.getColumn(6).getInt();
+      return r;
+    }};
+
+const Table<Coupon> coupon_table{
+    "coupons",
+    {"key", "name", "face_value", "minimum_spend", "product", "placeholder"},
+    [](SQLite::Statement& s, const Coupon& r) {
+      s.bind(2, r.key);
+      s.bind(3, r.name);
+      s.bind(4, r.face_value.fen);
+      s.bind(5, r.minimum_spend.fen);
+      bind_id(s, 6, r.product);
+      s.bind(7, r.placeholder ? 1 : 0);
+    },
+    [](const SQLite::Statement& s) {
+      return Coupon{.key = read_text(s, 1),
+                    .name = read_text(s, 2),
+                    .face_value = Money{s.getColumn(3).getInt64()},
+                    .minimum_spend = Money{s.getColumn(4).getInt64()},
+                    .product = read_id<ProductId>(s, 5),
+                    .placeholder = read_bool(s, 6)};
+    }};
+
+const Table<Material> material_table{"materials",
+                                     {"key", "title", "kind", "product", "placeholder"},
+                                     [](SQLite::Statement& s, const Material& r) {
+                                       s.bind(2, r.key);
+                                       s.bind(3, r.title);
+                                       s.bind(4, r.kind);
+                                       bind_id(s, 5, r.product);
+                                       s.bind(6, r.placeholder ? 1 : 0);
+                                     },
+                                     [](const SQLite::Statement& s) {
+                                       return Material{.key = read_text(s, 1),
+                                                       .title = read_text(s, 2),
+                                                       .kind = read_text(s, 3),
+                                                       .product = read_id<ProductId>(s, 4),
+                                                       .placeholder = read_bool(s, 5)};
+                                     }};
+
+const Table<Group> group_table{"customer_groups",
+                               {"key", "name", "owner", "placeholder"},
+                               [](SQLite::Statement& s, const Group& r) {
+                                 s.bind(2, r.key);
+                                 s.bind(3, r.name);
+                                 bind_id(s, 4, r.owner);
+                                 s.bind(5, r.placeholder ? 1 : 0);
+                               },
+                               [](const SQLite::Statement& s) {
+                                 return Group{.key = read_text(s, 1),
+                                              .name = read_text(s, 2),
+                                              .owner = read_id<StaffId>(s, 3),
+                                              .placeholder = read_bool(s, 4)};
+                               }};
+
+const Table<LiveCode> live_code_table{
+    "live_codes",
+    {"key", "channel", "daily_add_limit"},
+    [](SQLite::Statement& s, const LiveCode& r) {
+      s.bind(2, r.key);
+      bind_id(s, 3, r.channel);
+      s.bind(4, static_cast<std::int64_t>(r.daily_add_limit));
+    },
+    [](const SQLite::Statement& s) {
+      return LiveCode{.key = read_text(s, 1),
+                      .channel = read_id<ChannelId>(s, 2),
+                      .daily_add_limit = static_cast<std::uint32_t>(s.getColumn(3).getInt64())};
+    }};
+
+const Table<Customer> customer_table{
+    "customers",
+    {"key", "owner", "follow_up", "channel", "live_code", "marketing_opt_out", "created_at",
+     "deleted_at", "placeholder"},
+    [](SQLite::Statement& s, const Customer& r) {
+      s.bind(2, r.key);
+      bind_id(s, 3, r.owner);
+      bind_id(s, 4, r.follow_up);
+      bind_id(s, 5, r.channel);
+      bind_id(s, 6, r.live_code);
+      s.bind(7, r.marketing_opt_out ? 1 : 0);
+      bind_time(s, 8, r.created_at);
+      bind_time(s, 9, r.deleted_at);
+      s.bind(10, r.placeholder ? 1 : 0);
+    },
+    [](const SQLite::Statement& s) {
+      return Customer{.key = read_text(s, 1),
+                      .owner = read_id<StaffId>(s, 2),
+                      .follow_up = read_id<StaffId>(s, 3),
+                      .channel = read_id<ChannelId>(s, 4),
+                      .live_code = read_id<LiveCodeId>(s, 5),
+                      .marketing_opt_out = read_bool(s, 6),
+                      .created_at = read_time(s, 7),
+                      .deleted_at = read_time(s, 8),
+                      .placeholder = read_bool(s, 9)};
+    }};
+
+const Table<Label> ref_table{"refs",
+                             {"key"},
+                             [](SQLite::Statement& s, const Label& r) { s.bind(2, r.key); },
+                             [](const SQLite::Statement& s) { return Label{read_text(s, 1)}; }};
+
+const Table<Label> custom_name_table{
+    "custom_names",
+    {"key"},
+    [](SQLite::Statement& s, const Label& r) { s.bind(2, r.key); },
+    [](const SQLite::Statement& s) { return Label{read_text(s, 1)}; }};
+
+template <class Record, class RecordId>
+void save_directory(SQLite::Database& db, const Directory<Record, RecordId>& directory,
+                    const Table<Record>& table, std::pair<std::size_t, std::size_t>& saved,
+                    const std::function<void(std::int64_t, const Record&)>& save_children = {}) {
+  SQLite::Statement upsert(db, upsert_sql(table.name, table.columns));
+  const auto write = [&](std::size_t index) {
+    upsert.bind(1, static_cast<std::int64_t>(index));
+    table.bind(upsert, directory.records()[index]);
+    upsert.exec();
+    upsert.reset();
+    if (save_children) save_children(static_cast<std::int64_t>(index), directory.records()[index]);
+  };
+  for (std::size_t u = saved.second; u < directory.updates().size(); ++u) {
+    const std::size_t index = directory.updates()[u].value;
+    if (index < saved.first) write(index);  // newer records are written below anyway
+  }
+  for (std::size_t index = saved.first; index < directory.size(); ++index) write(index);
+  saved = {directory.size(), directory.updates().size()};
+}
+
+template <class Record>
+std::vector<Record> load_table(SQLite::Database& db, const Table<Record>& table) {
+  SQLite::Statement select(db, select_sql(table.name, table.columns));
+  std::vector<Record> records;
+  while (select.executeStep()) {
+    if (select.getColumn(0).getInt64() != static_cast<std::int64_t>(records.size())) {
+      throw StorageError(
+          "table " + std::string(table.name) + " has a gap in its ids: the file is damaged",
+          SQLITE_CORRUPT);
+    }
+    records.push_back(table.read(select));
+  }
+  return records;
+}
+
+template <class Record, class RecordId>
+void fill_directory(Directory<Record, RecordId>& directory, std::vector<Record>&& records) {
+  for (Record& r : records) (void)directory.upsert(std::move(r));
+}
+
+// A list of ids under each parent, e.g. SELECT customer, tag FROM customer_tags.
+template <class Record, class Member>
+void load_id_lists(SQLite::Database& db, std::string_view sql, std::vector<Record>& records,
+                   std::vector<Member> Record::*list) {
+  SQLite::Statement select(db, std::string(sql));
+  while (select.executeStep()) {
+    const auto parent = static_cast<std::size_t>(select.getColumn(0).getInt64());
+    (records.at(parent).*list).push_back(read_id<Member>(select, 1));
+  }
+}
+
+void save_id_list(SQLite::Database& db, std::string_view table, std::string_view parent_column,
+                  std::string_view member_column, std::int64_t parent,
+                  const std::vector<std::int64_t>& members) {
+  SQLite::Statement clear(
+      db, "DELETE FROM " + std::string(table) + " WHERE " + std::string(parent_column) + " = ?");
+  clear.bind(1, parent);
+  clear.exec();
+  SQLite::Statement insert(db, "INSERT INTO " + std::string(table) + "(" +
+                                   std::string(parent_column) + ", position, " +
+                                   std::string(member_column) + ") VALUES(?, ?, ?)");
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    insert.bind(1, parent);
+    insert.bind(2, static_cast<std::int64_t>(i));
+    insert.bind(3, members[i]);
+    insert.exec();
+    insert.reset();
+  }
+}
+
+template <class IdType>
+std::vector<std::int64_t> id_values(const std::vector<IdType>& ids) {
+  std::vector<std::int64_t> out;
+  for (IdType id : ids) out.push_back(id.value);
+  return out;
+}
+
+// Runs `body`, turning SQLite's exceptions into StorageError naming the file.
+template <class Body>
+auto guarded(const std::string& path, Body&& body) {
+  try {
+    return body();
+  } catch (const SQLite::Exception& e) {
+    throw StorageError(e.what(), e.getExtendedErrorCode(), Where{.source = path});
+  }
+}
+
+}  // namespace
+
+struct Store::Connection {
+  std::string path;
+  StoreOptions options;
+  SQLite::Database db;
+  Connection(const std::filesystem::path& file, const StoreOptions& opts)
+      : path(file.string()),
+        options(opts),
+        db(file.string(),
+           opts.read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
+           static_cast<int>(opts.busy_timeout.micros / 1000)) {}
+};
+
+Store::Store(std::unique_ptr<Connection> connection) : connection_(std::move(connection)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+Store Store::open(const std::filesystem::path& path, const StoreOptions& options) {
+  if (options.read_only && !std::filesystem::exists(path)) {
+    throw Error(ErrorCode::io, "no such database file", Where{.source = path.string()});
+  }
+  return guarded(path.string(), [&] {
+    auto connection = std::make_unique<Connection>(path, options);
+    SQLite::Database& db = connection->db;
+    db.exec("PRAGMA foreign_keys = ON");
+    const int version = db.execAndGet("PRAGMA user_version").getInt();
+    constexpr int latest = static_cast<int>(detail::migrations.size());
+    if (version > latest) {
+      throw StorageError("the file was written by a newer siyu (schema " + std::to_string(version) +
+                             ", this one knows " + std::to_string(latest) + ")",
+                         SQLITE_MISMATCH, Where{.source = connection->path});
+    }
+    if (options.read_only) {
+      if (version < latest) {
+        throw StorageError("the file needs an upgrade to schema " + std::to_string(latest) +
+                               ": open it once for writing",
+                           SQLITE_MISMATCH, Where{.source = connection->path});
+      }
+      return Store(std::move(connection));
+    }
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = FULL");  // one fsync per committed batch, never per event
+    if (version < latest) {
+      SQLite::Transaction migration(db, SQLite::TransactionBehavior::IMMEDIATE);
+      for (int v = version; v < latest; ++v)
+        db.exec(std::string(detail::migrations[static_cast<std::size_t>(v)]));
+      if (version == 0) {
+        SQLite::Statement meta(db, "INSERT INTO meta(key, value) VALUES('zone_offset_seconds', ?)");
+        meta.bind(1, std::to_string(options.pool.zone.offset_seconds));
+        meta.exec();
+      }
+      db.exec("PRAGMA user_version = " + std::to_string(latest));
+      migration.commit();
+    }
+    return Store(std::move(connection));
+  });
+}
+
+Pool Store::load() const {
+  SQLite::Database& db = connection_->db;
+  return guarded(connection_->path, [&] {
+    // One read transaction: a consistent snapshot even while another process writes.
+    db.exec("BEGIN");
+    struct Rollback {
+      SQLite::Database& db;
+      ~Rollback() {
+        try {
+          db.exec("ROLLBACK");
+        } catch (...) {  // nothing to undo for a read; never throw from a destructor
+        }
+      }
+    } end_read{db};
+
+    PoolOptions options = connection_->options.pool;
+    options.zone.offset_seconds = std::stoi(
+        db.execAndGet("SELECT value FROM meta WHERE key = 'zone_offset_seconds'").getString());
+    Pool pool(options);
+    Pool::State& s = *pool.state_;
+
+    fill_directory(s.staff, load_table(db, staff_table));
+    fill_directory(s.channels, load_table(db, channel_table));
+    fill_directory(s.tag_groups, load_table(db, tag_group_table));
+    fill_directory(s.tags, load_table(db, tag_table));
+    fill_directory(s.products, load_table(db, product_table));
+    fill_directory(s.coupons, load_table(db, coupon_table));
+    fill_directory(s.materials, load_table(db, material_table));
+    fill_directory(s.groups, load_table(db, group_table));
+    auto live_codes = load_table(db, live_code_table);
+    load_id_lists(db, "SELECT live_code, staff FROM live_code_staff ORDER BY live_code, position",
+                  live_codes, &LiveCode::staff);
+    load_id_lists(db, "SELECT live_code, tag FROM live_code_tags ORDER BY live_code, position",
+                  live_codes, &LiveCode::auto_tags);
+    fill_directory(s.live_codes, std::move(live_codes));
+    auto customers = load_table(db, customer_table);
+    load_id_lists(db, "SELECT customer, tag FROM customer_tags ORDER BY customer, position",
+                  customers, &Customer::tags);
+    {
+      SQLite::Statement changes(
+          db,
+          "SELECT customer, at, from_staff, to_staff, reason FROM owner_changes "
+          "ORDER BY customer, position");
+      while (changes.executeStep()) {
+        customers.at(static_cast<std::size_t>(changes.getColumn(0).getInt64()))
+            .owner_history.push_back(OwnerChange{.at = Timestamp{changes.getColumn(1).getInt64()},
+                                                 .from = read_id<StaffId>(changes, 2),
+                                                 .to = read_id<StaffId>(changes, 3),
+                                                 .reason = read_text(changes, 4)});
+      }
+    }
+    fill_directory(s.customers, std::move(customers));
+    fill_directory(s.refs, load_table(db, ref_table));
+    fill_directory(s.custom_names, load_table(db, custom_name_table));
+
+    std::vector<LoggedEvent> events;
+    SQLite::Statement select(
+        db,
+        "SELECT id, customer, ts, type, custom_name, staff, channel, product, ref, "
+        "amount, duration, text FROM events ORDER BY id");
+    while (select.executeStep()) {
+      LoggedEvent e;
+      e.id = EventId{static_cast<std::uint64_t>(select.getColumn(0).getInt64())};
+      e.customer = read_id<CustomerId>(select, 1);
+      e.ts = Timestamp{select.getColumn(2).getInt64()};
+      e.type = static_cast<EventType>(select.getColumn(3).getInt());
+      if (!select.getColumn(4).isNull())
+        e.custom_name = static_cast<std::uint16_t>(select.getColumn(4).getInt());
+      e.staff = read_id<StaffId>(select, 5);
+      e.channel = read_id<ChannelId>(select, 6);
+      e.product = read_id<ProductId>(select, 7);
+      if (!select.getColumn(8).isNull())
+        e.ref = static_cast<std::uint32_t>(select.getColumn(8).getInt64());
+      if (!select.getColumn(9).isNull()) e.amount = Money{select.getColumn(9).getInt64()};
+      if (!select.getColumn(10).isNull())
+        e.duration = Duration::seconds(select.getColumn(10).getInt64());
+      if (!select.getColumn(11).isNull()) e.text = read_text(select, 11);
+      events.push_back(std::move(e));
+    }
+    s.next_event_id = events.empty() ? 0 : events.back().id.value + 1;
+    s.log.append(events);
+
+    SQLite::Statement keys(db, "SELECT hash, content FROM event_keys");
+    while (keys.executeStep()) {
+      const SQLite::Column hash = keys.getColumn(0);
+      detail::KeyHash key;
+      if (hash.getBytes() != static_cast<int>(sizeof key.low + sizeof key.high)) {
+        throw StorageError("an idempotency key has the wrong size: the file is damaged",
+                           SQLITE_CORRUPT);
+      }
+      std::memcpy(&key.low, hash.getBlob(), sizeof key.low);
+      std::memcpy(&key.high, static_cast<const char*>(hash.getBlob()) + sizeof key.low,
+                  sizeof key.high);
+      s.accepted_ids.emplace(key, static_cast<std::uint64_t>(keys.getColumn(1).getInt64()));
+    }
+
+    SQLite::Statement rejected(
+        db,
+        "SELECT source, line, record, field, code, reason, raw FROM quarantine "
+        "ORDER BY id");
+    while (rejected.executeStep()) {
+      s.quarantine.push_back(
+          QuarantineRecord{.source = read_text(rejected, 0),
+                           .line = rejected.getColumn(1).getInt64(),
+                           .record = read_text(rejected, 2),
+                           .field = read_text(rejected, 3),
+                           .code = static_cast<ErrorCode>(rejected.getColumn(4).getInt()),
+                           .reason = read_text(rejected, 5),
+                           .raw = read_text(rejected, 6)});
+    }
+
+    // Everything loaded counts as saved.
+    s.saved_events = s.next_event_id;
+    s.saved_quarantine = s.quarantine.size();
+    const std::size_t sizes[] = {s.staff.size(),     s.channels.size(), s.tag_groups.size(),
+                                 s.tags.size(),      s.products.size(), s.coupons.size(),
+                                 s.materials.size(), s.groups.size(),   s.live_codes.size(),
+                                 s.customers.size(), s.refs.size(),     s.custom_names.size()};
+    for (std::size_t d = 0; d < s.saved_directories.size(); ++d)
+      s.saved_directories[d] = {sizes[d], 0};
+    return pool;
+  });
+}
+
+void Store::save(Pool& pool) {
+  SQLite::Database& db = connection_->db;
+  if (connection_->options.read_only) {
+    throw StorageError("the store was opened read-only", SQLITE_READONLY,
+                       Where{.source = connection_->path});
+  }
+  Pool::State& s = *pool.state_;
+  guarded(connection_->path, [&] {
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    auto marks = s.saved_directories;  // advanced only once the transaction commits
+    save_directory(db, s.staff, staff_table, marks[0]);
+    save_directory(db, s.channels, channel_table, marks[1]);
+    save_directory(db, s.tag_groups, tag_group_table, marks[2]);
+    save_directory(db, s.tags, tag_table, marks[3]);
+    save_directory(db, s.products, product_table, marks[4]);
+    save_directory(db, s.coupons, coupon_table, marks[5]);
+    save_directory(db, s.materials, material_table, marks[6]);
+    save_directory(db, s.groups, group_table, marks[7]);
+    save_directory<LiveCode, LiveCodeId>(
+        db, s.live_codes, live_code_table, marks[8], [&](std::int64_t id, const LiveCode& r) {
+          save_id_list(db, "live_code_staff", "live_code", "staff", id, id_values(r.staff));
+          save_id_list(db, "live_code_tags", "live_code", "tag", id, id_values(r.auto_tags));
+        });
+    save_directory<Customer, CustomerId>(
+        db, s.customers, customer_table, marks[9], [&](std::int64_t id, const Customer& r) {
+          save_id_list(db, "customer_tags", "customer", "tag", id, id_values(r.tags));
+          SQLite::Statement clear(db, "DELETE FROM owner_changes WHERE customer = ?");
+          clear.bind(1, id);
+          clear.exec();
+          SQLite::Statement insert(db,
+                                   "INSERT INTO owner_changes(customer, position, at, from_staff, "
+                                   "to_staff, reason) VALUES(?, ?, ?, ?, ?, ?)");
+          for (std::size_t i = 0; i < r.owner_history.size(); ++i) {
+            insert.bind(1, id);
+            insert.bind(2, static_cast<std::int64_t>(i));
+            insert.bind(3, r.owner_history[i].at.micros);
+            bind_id(insert, 4, r.owner_history[i].from);
+            bind_id(insert, 5, r.owner_history[i].to);
+            insert.bind(6, r.owner_history[i].reason);
+            insert.exec();
+            insert.reset();
+          }
+        });
+    save_directory(db, s.refs, ref_table, marks[10]);
+    save_directory(db, s.custom_names, custom_name_table, marks[11]);
+
+    SQLite::Statement insert(
+        db,
+        "INSERT INTO events(id, customer, ts, type, custom_name, staff, channel, "
+        "product, ref, amount, duration, text) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    const EventLog& log = s.log;
+    const auto ids = log.ids();
+    for (std::size_t p = 0; p < log.size(); ++p) {
+      if (ids[p] < s.saved_events) continue;
+      const LoggedEvent e = log.at(p);
+      insert.bind(1, static_cast<std::int64_t>(e.id.value));
+      bind_id(insert, 2, e.customer);
+      insert.bind(3, e.ts.micros);
+      insert.bind(4, static_cast<int>(e.type));
+      if (e.type == EventType::custom) {
+        insert.bind(5, static_cast<int>(e.custom_name));
+      } else {
+        insert.bind(5);
+      }
+      bind_id(insert, 6, e.staff);
+      bind_id(insert, 7, e.channel);
+      bind_id(insert, 8, e.product);
+      if (e.ref != LoggedEvent::no_ref) {
+        insert.bind(9, static_cast<std::int64_t>(e.ref));
+      } else {
+        insert.bind(9);
+      }
+      if (e.amount) {
+        insert.bind(10, e.amount->fen);
+      } else {
+        insert.bind(10);
+      }
+      if (e.duration) {
+        insert.bind(11, e.duration->whole_seconds());
+      } else {
+        insert.bind(11);
+      }
+      if (e.text.empty()) {
+        insert.bind(12);
+      } else {
+        insert.bind(12, e.text);
+      }
+      insert.exec();
+      insert.reset();
+    }
+
+    SQLite::Statement key(db, "INSERT OR IGNORE INTO event_keys(hash, content) VALUES(?, ?)");
+    for (const auto& [hash, content] : s.unsaved_keys) {
+      char bytes[16];
+      std::memcpy(bytes, &hash.low, 8);
+      std::memcpy(bytes + 8, &hash.high, 8);
+      key.bind(1, bytes, 16);
+      key.bind(2, static_cast<std::int64_t>(content));
+      key.exec();
+      key.reset();
+    }
+
+    SQLite::Statement reject(
+        db,
+        "INSERT INTO quarantine(source, line, record, field, code, reason, raw) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?)");
+    for (std::size_t q = s.saved_quarantine; q < s.quarantine.size(); ++q) {
+      const QuarantineRecord& r = s.quarantine[q];
+      reject.bind(1, r.source);
+      reject.bind(2, r.line);
+      reject.bind(3, r.record);
+      reject.bind(4, r.field);
+      reject.bind(5, static_cast<int>(r.code));
+      reject.bind(6, r.reason);
+      reject.bind(7, r.raw);
+      reject.exec();
+      reject.reset();
+    }
+    transaction.commit();
+
+    s.saved_directories = marks;
+    // Staged events hold the newest ids; everything committed is saved now.
+    s.saved_events = s.next_event_id - s.staged.size();
+    s.saved_quarantine = s.quarantine.size();
+    s.unsaved_keys.clear();
+  });
+}
+
+Store::Counts Store::counts() const {
+  return guarded(connection_->path, [&] {
+    SQLite::Database& db = connection_->db;
+    return Counts{
+        .customers =
+            static_cast<std::uint64_t>(db.execAndGet("SELECT count(*) FROM customers").getInt64()),
+        .events =
+            static_cast<std::uint64_t>(db.execAndGet("SELECT count(*) FROM events").getInt64()),
+        .quarantine = static_cast<std::uint64_t>(
+            db.execAndGet("SELECT count(*) FROM quarantine").getInt64())};
+  });
+}
+
+}  // namespace siyu

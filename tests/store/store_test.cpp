@@ -1,0 +1,238 @@
+#include "siyu/store/store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "siyu/core/iso8601.hpp"
+#include "siyu/ingest/ingest.hpp"
+#include "support/catch.hpp"
+#include "support/temp_dir.hpp"
+
+namespace siyu {
+
+namespace {
+
+using testing::TempDir;
+
+// A pool with every kind of record, list and event field the store keeps.
+Pool rich_pool() {
+  Pool pool(PoolOptions{.zone = Zone{-5 * 3600}});
+  const StaffId guide = pool.staff().upsert(Staff{.key = "g1",
+                                                  .name = "王导购",
+                                                  .role = StaffRole::front_office,
+                                                  .store = "上海1店",
+                                                  .branch = "华东",
+                                                  .team = "A"});
+  const StaffId ops =
+      pool.staff().upsert(Staff{.key = "ops",
+                                .role = StaffRole::middle_office,
+                                .resigned_at = parse_timestamp("2024-06-01T00:00:00Z")});
+  const ChannelId card =
+      pool.channels().upsert(Channel{.key = "card", .name = "包裹卡", .kind = "package_card"});
+  const TagGroupId source =
+      pool.tag_groups().upsert(TagGroup{.key = "source", .name = "来源", .exclusive = true});
+  const TagId vip = pool.tags().upsert(Tag{.key = "vip", .name = "VIP", .group = source});
+  const ProductId tea = pool.products().upsert(Product{.key = "tea-100g",
+                                                       .name = "Tea",
+                                                       .category = "tea",
+                                                       .price = Money{9900},
+                                                       .standardization = Standardization::standard,
+                                                       .margin_basis_points = 6500});
+  pool.coupons().upsert(Coupon{.key = "c10",
+                               .name = "10 off",
+                               .face_value = Money{1000},
+                               .minimum_spend = Money{5000},
+                               .product = tea});
+  pool.materials().upsert(
+      Material{.key = "video-1", .title = "How to brew", .kind = "video", .product = tea});
+  pool.groups().upsert(Group{.key = "vip-group", .name = "VIP 群", .owner = guide});
+  pool.live_codes().upsert(LiveCode{.key = "code-1",
+                                    .channel = card,
+                                    .staff = {guide, ops},
+                                    .auto_tags = {vip},
+                                    .daily_add_limit = 280});
+  pool.customers().upsert(Customer{
+      .key = "c1",
+      .owner = guide,
+      .follow_up = ops,
+      .owner_history = {{.at = Timestamp{5}, .to = ops, .reason = "first add"},
+                        {.at = Timestamp{9}, .from = ops, .to = guide, .reason = "transfer"}},
+      .channel = card,
+      .tags = {vip},
+      .marketing_opt_out = true,
+      .created_at = Timestamp{1}});
+  std::istringstream csv(
+      "id,ts,customer,type,staff,channel,product,amount,ref,duration,text\n"
+      "e1,1714528800,c1,friend_added,g1,code-1,,,,,\n"
+      "e2,1714528900,c1,order_paid,g1,,tea-100g,19.90,A1,,\n"
+      "e3,1714529000,c2,content_viewed,,,,,video-1,42,\n"
+      "e4,1714529100,c2,message_in,,,,,,,\"你好, 加微信 vx123\"\n"
+      "e5,1714529200,c2,custom.trial_class,,,,,room-3,,\n"
+      "e6,1714529300,c2,invited,,,,,c3,,\n"
+      "bad,1714529300,c2,order_paid,,,,,,,\n");
+  (void)ingest(pool, csv, InputFormat::csv, "seed.csv");
+  return pool;
+}
+
+template <class Record, class RecordId>
+void check_same(const Directory<Record, RecordId>& a, const Directory<Record, RecordId>& b) {
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) CHECK(a.records()[i] == b.records()[i]);
+}
+
+void check_same(const Pool& a, const Pool& b) {
+  CHECK(a.options().zone == b.options().zone);
+  check_same(a.customers(), b.customers());
+  check_same(a.staff(), b.staff());
+  check_same(a.channels(), b.channels());
+  check_same(a.live_codes(), b.live_codes());
+  check_same(a.tag_groups(), b.tag_groups());
+  check_same(a.tags(), b.tags());
+  check_same(a.products(), b.products());
+  check_same(a.coupons(), b.coupons());
+  check_same(a.materials(), b.materials());
+  check_same(a.groups(), b.groups());
+  check_same(a.refs(), b.refs());
+  check_same(a.custom_names(), b.custom_names());
+  REQUIRE(a.events().size() == b.events().size());
+  for (std::size_t p = 0; p < a.events().size(); ++p) CHECK(a.events().at(p) == b.events().at(p));
+  CHECK(a.quarantine() == b.quarantine());
+}
+
+}  // namespace
+
+TEST_CASE("a saved pool loads back the same", "[store]") {
+  TempDir dir;
+  Pool pool = rich_pool();
+  REQUIRE(pool.events().size() == 6);
+  REQUIRE(pool.quarantine().size() == 1);
+  {
+    Store store = Store::open(dir / "pool.db", StoreOptions{.pool = pool.options()});
+    store.save(pool);
+    CHECK(store.counts().events == 6);
+    CHECK(store.counts().quarantine == 1);
+  }
+  const Pool loaded = Store::open(dir / "pool.db").load();
+  check_same(pool, loaded);
+}
+
+TEST_CASE("saves are incremental and include updated records", "[store]") {
+  TempDir dir;
+  Pool pool = rich_pool();
+  Store store = Store::open(dir / "pool.db", StoreOptions{.pool = pool.options()});
+  store.save(pool);
+
+  // The host describes a placeholder, more events arrive, a customer changes owner.
+  pool.materials().upsert(Material{.key = "video-1", .title = "How to brew, v2", .kind = "video"});
+  std::istringstream more("ts,customer,type,ref,amount\n1714530000,c4,order_paid,A2,5\n");
+  (void)ingest(pool, more, InputFormat::csv, "more.csv");
+  Customer c1 = pool.customers()[pool.customers().id("c1")];
+  c1.tags.clear();
+  c1.owner_history.pop_back();
+  pool.customers().upsert(c1);
+  store.save(pool);
+  store.save(pool);  // nothing new: writes nothing, changes nothing
+
+  check_same(pool, Store::open(dir / "pool.db").load());
+  CHECK(store.counts().events == 7);
+}
+
+TEST_CASE("re-importing after a restart adds nothing twice", "[store]") {
+  TempDir dir;
+  const std::string csv =
+      "id,ts,customer,type\n"
+      "e1,1714528800,c1,friend_added\n"
+      ",1714528900,c2,friend_added\n";
+  {
+    Store store = Store::open(dir / "pool.db");
+    Pool pool = store.load();
+    std::istringstream in(csv);
+    CHECK(ingest(pool, in, InputFormat::csv, "a.csv").accepted == 2);
+    store.save(pool);
+  }
+  Store store = Store::open(dir / "pool.db");
+  Pool pool = store.load();
+  std::istringstream in(csv);
+  const IngestReport again = ingest(pool, in, InputFormat::csv, "a.csv");
+  CHECK(again.duplicate == 2);
+  CHECK(again.accepted == 0);
+  store.save(pool);
+  CHECK(store.counts().events == 2);
+}
+
+TEST_CASE("read-only stores load but never write", "[store]") {
+  TempDir dir;
+  Pool pool = rich_pool();
+  Store::open(dir / "pool.db").save(pool);
+  Store reader = Store::open(dir / "pool.db", StoreOptions{.read_only = true});
+  Pool loaded = reader.load();
+  CHECK(loaded.events().size() == 6);
+  try {
+    reader.save(loaded);
+    FAIL("a read-only store saved");
+  } catch (const StorageError& e) {
+    CHECK(e.extended_code() == SQLITE_READONLY);
+  }
+  try {
+    (void)Store::open(dir / "missing.db", StoreOptions{.read_only = true});
+    FAIL("opened a missing file read-only");
+  } catch (const Error& e) {
+    CHECK(e.code() == ErrorCode::io);
+  }
+}
+
+TEST_CASE("a second writer waits for the first instead of failing", "[store]") {
+  TempDir dir;
+  (void)Store::open(dir / "pool.db");  // create the file
+  SQLite::Database other((dir / "pool.db").string(), SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    other.exec("COMMIT");
+  });
+  Store store = Store::open(dir / "pool.db", StoreOptions{.busy_timeout = Duration::seconds(10)});
+  Pool pool = store.load();
+  std::istringstream in("ts,customer,type\n1714528800,c1,friend_added\n");
+  (void)ingest(pool, in, InputFormat::csv, "a.csv");
+  CHECK_NOTHROW(store.save(pool));
+  release.join();
+  CHECK(store.counts().events == 1);
+}
+
+TEST_CASE("storage failures are StorageErrors with SQLite's code", "[store]") {
+  TempDir dir;
+  {
+    std::ofstream garbage(dir / "not-a-db.db");
+    garbage << std::string(4096, 'x');
+  }
+  try {
+    Store store = Store::open(dir / "not-a-db.db");
+    (void)store.load();
+    FAIL("opened a file that is not a database");
+  } catch (const StorageError& e) {
+    CHECK((e.extended_code() & 0xFF) == SQLITE_NOTADB);
+    CHECK(e.where().source == (dir / "not-a-db.db").string());
+  }
+  {
+    (void)Store::open(dir / "future.db");
+    SQLite::Database db((dir / "future.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA user_version = 99");
+  }
+  CHECK_THROWS_AS(Store::open(dir / "future.db"), StorageError);
+}
+
+TEST_CASE("a new file takes the pool's settings; the file keeps them", "[store]") {
+  TempDir dir;
+  (void)Store::open(dir / "pool.db", StoreOptions{.pool = PoolOptions{.zone = Zone{3600}}});
+  CHECK(Store::open(dir / "pool.db").load().options().zone == Zone{3600});
+  SQLite::Database db((dir / "pool.db").string(), SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::schema_version);
+}
+
+}  // namespace siyu
