@@ -24,6 +24,7 @@
 #include "siyu/model/quarantine.hpp"
 #include "siyu/model/staff.hpp"
 #include "siyu/model/tag.hpp"
+#include "siyu/report/table.hpp"
 #include "siyu/store/store.hpp"
 #include "siyu/version.hpp"
 

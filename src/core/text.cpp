@@ -7,9 +7,7 @@
 
 namespace siyu::detail {
 
-namespace {
-
-// Length of the well-formed UTF-8 sequence at text[i], or 0 (RFC 3629, Table 3-7 of Unicode).
+// RFC 3629 and Table 3-7 of the Unicode standard.
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept {
   const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[k]); };
   const std::uint8_t lead = byte(i);
@@ -37,8 +35,6 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept 
   }
   return length;
 }
-
-}  // namespace
 
 bool is_valid_utf8(std::string_view text) noexcept {
   std::size_t i = 0;

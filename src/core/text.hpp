@@ -1,10 +1,14 @@
 #pragma once
 // Text helpers shared by every parser: UTF-8 validation and quoting input in messages.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace siyu::detail {
+
+/// Length of the well-formed UTF-8 sequence starting at text[i], or 0 if it is not one.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept;
 
 /// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 bool is_valid_utf8(std::string_view text) noexcept;

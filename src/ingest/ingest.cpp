@@ -233,7 +233,7 @@ IngestReport ingest(Pool& pool, std::istream& in, InputFormat format, std::strin
 
 IngestReport ingest_file(Pool& pool, const std::filesystem::path& path,
                          std::optional<InputFormat> format, const IngestOptions& options) {
-  const std::string source = path.filename().string();
+  const std::string source = path.string();  // as the caller named it
   if (!format) format = format_of(path);
   if (!format) {
     throw ConfigError(ErrorCode::invalid_value,

@@ -189,11 +189,22 @@ const std::vector<QuarantineRecord>& Pool::quarantine() const noexcept {
 }
 std::size_t Pool::staged() const noexcept { return state_->staged.size(); }
 
+std::uint64_t detail::quarantine_hash(const QuarantineRecord& record) {
+  std::string key = record.source;
+  key += separator;
+  key += std::to_string(record.line);
+  key += separator;
+  key += record.raw;
+  return XXH3_64bits(key.data(), key.size());
+}
+
 void Pool::reject(QuarantineRecord record, IngestReport& report) {
   ++report.read;
   ++report.rejected;
   if (report.rejections.size() < IngestReport::sample_limit) report.rejections.push_back(record);
-  state_->quarantine.push_back(std::move(record));
+  if (state_->quarantined.insert(detail::quarantine_hash(record)).second) {
+    state_->quarantine.push_back(std::move(record));
+  }
 }
 
 IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& origin) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct KeyHashHasher {
   std::size_t operator()(const KeyHash& key) const noexcept { return key.low; }
 };
 
+/// The hash that identifies a quarantined record: its source, line and raw text.
+std::uint64_t quarantine_hash(const QuarantineRecord& record);
+
 }  // namespace detail
 
 struct Pool::State {
@@ -46,6 +50,9 @@ struct Pool::State {
   EventLog log;
   std::vector<LoggedEvent> staged;
   std::vector<QuarantineRecord> quarantine;
+  // Hashes of (source, line, raw) of the quarantined records: a record rejected again (a
+  // file imported twice) is counted in the report but kept once.
+  std::unordered_set<std::uint64_t> quarantined;
   // Accepted ids (hashed) with the hash of the content first accepted under them.
   std::unordered_map<detail::KeyHash, std::uint64_t, detail::KeyHashHasher> accepted_ids;
   std::uint64_t next_event_id = 0;

@@ -1,5 +1,9 @@
 # cmake -DPROGRAM=... -DARGS=a;b -DEXPECT_EXIT=N [-DEXPECT_STDOUT=regex] [-DEXPECT_STDERR=regex]
-# -P run_cli.cmake: runs the program and fails unless exit code and outputs match.
+# [-DREMOVE=file] -P run_cli.cmake: removes REMOVE (a database from an earlier run), runs the
+# program and fails unless exit code and outputs match.
+if(DEFINED REMOVE AND NOT REMOVE STREQUAL "")
+  file(REMOVE "${REMOVE}" "${REMOVE}-wal" "${REMOVE}-shm")
+endif()
 execute_process(COMMAND "${PROGRAM}" ${ARGS} RESULT_VARIABLE status OUTPUT_VARIABLE out
                 ERROR_VARIABLE err)
 set(problems "")

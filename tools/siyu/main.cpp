@@ -6,6 +6,7 @@
 #include <iostream>
 #include <string>
 
+#include "command.hpp"
 #include "exit_code.hpp"
 #include "siyu/siyu.hpp"
 
@@ -20,6 +21,9 @@ ExitCode run(int argc, char** argv) {
   CLI::App app{"siyu: the engine for private-domain customer operations.", "siyu"};
   app.set_version_flag("--version", "siyu " + std::string(siyu::version()));
   app.footer("Exit codes: 0 ok, 1 error, 2 usage, 3 partial (some records rejected).");
+  siyu::cli::Action action;
+  siyu::cli::add_import_command(app, action);
+  siyu::cli::add_quarantine_command(app, action);
 
   try {
     app.parse(argc, argv);
@@ -29,11 +33,11 @@ ExitCode run(int argc, char** argv) {
     report(std::string(e.what()) + " (see siyu --help)");
     return ExitCode::usage;
   }
-  if (app.get_subcommands().empty()) {
+  if (!action) {
     std::cerr << app.help();
     return ExitCode::usage;
   }
-  return ExitCode::ok;
+  return action();
 }
 
 }  // namespace

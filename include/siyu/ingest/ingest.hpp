@@ -38,7 +38,7 @@ struct IngestOptions {
                                               const IngestOptions& options = {});
 
 /// Reads a file: as `ingest`, with the format from `format` or else from the extension
-/// (throws `ConfigError` when neither names one) and the file name as the source.
+/// (throws `ConfigError` when neither names one) and the path as given as the source.
 [[nodiscard]] SIYU_EXPORT IngestReport ingest_file(Pool& pool, const std::filesystem::path& path,
                                                    std::optional<InputFormat> format = {},
                                                    const IngestOptions& options = {});

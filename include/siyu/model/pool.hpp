@@ -138,7 +138,8 @@ class SIYU_EXPORT Pool {
 
   /// The committed events.
   [[nodiscard]] const EventLog& events() const noexcept;
-  /// Every rejected record, in the order rejected.
+  /// Every rejected record, in the order rejected; a record rejected again (same source,
+  /// line and raw text, as when a file is imported twice) is kept once.
   [[nodiscard]] const std::vector<QuarantineRecord>& quarantine() const noexcept;
 
  private:

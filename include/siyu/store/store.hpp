@@ -30,6 +30,7 @@ class SIYU_EXPORT Store {
   [[nodiscard]] static Store open(const std::filesystem::path& path,
                                   const StoreOptions& options = {});
 
+  /// Stores are moved, not copied: each owns its connection.
   Store(Store&&) noexcept;
   /// Move assignment.
   Store& operator=(Store&&) noexcept;

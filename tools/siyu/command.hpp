@@ -1,0 +1,26 @@
+#pragma once
+// Each subcommand registers its options on the app and, when chosen, leaves the action to
+// run in `Action`; main() runs it and maps errors to exit codes.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+#include "exit_code.hpp"
+#include "siyu/report/table.hpp"
+
+namespace siyu::cli {
+
+/// What the chosen subcommand does once its options are parsed.
+using Action = std::function<ExitCode()>;
+
+/// Adds `--format table|json|csv` (or the given choices) to a subcommand.
+void add_format_option(CLI::App& command, std::string& format,
+                       const std::string& choices = "table|json|csv");
+
+/// `siyu import`: reads CSV or JSONL event files into a database.
+void add_import_command(CLI::App& app, Action& action);
+/// `siyu quarantine`: lists the rejected records a database keeps.
+void add_quarantine_command(CLI::App& app, Action& action);
+
+}  // namespace siyu::cli
