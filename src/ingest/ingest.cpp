@@ -35,11 +35,12 @@ class Batcher {
   }
 
   void reject(const Error& error, std::int64_t line, std::string_view record,
-              std::string_view raw) {
+              std::string_view customer, std::string_view raw) {
     flush();  // keep the quarantine in input order
     pool_.reject(QuarantineRecord{.source = report_.source,
                                   .line = line,
                                   .record = std::string(record),
+                                  .customer = std::string(customer),
                                   .field = error.where().field,
                                   .code = error.code(),
                                   .reason = error.message(),
@@ -113,14 +114,20 @@ IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
   std::size_t width = 0;
   const auto columns = read_header(record, source, width);
   const Zone zone = pool.options().zone;
-  const auto id_column =
-      std::find(columns.begin(), columns.begin() + static_cast<std::ptrdiff_t>(width),
-                std::optional<Field>(Field::id)) -
-      columns.begin();
+  const auto column_of = [&](Field field) {
+    const auto last = columns.begin() + static_cast<std::ptrdiff_t>(width);
+    return static_cast<std::size_t>(std::find(columns.begin(), last, std::optional(field)) -
+                                    columns.begin());
+  };
+  const std::size_t id_column = column_of(Field::id);
+  const std::size_t customer_column = column_of(Field::customer);
   while (reader.next(record)) {
-    // Name the record by its id even when the rest of the row is broken.
-    const auto id_index = static_cast<std::size_t>(id_column);
-    const std::string_view id = id_index < record.fields.size() ? record.fields[id_index] : "";
+    // Name the record and its customer even when the rest of the row is broken.
+    const auto field_text = [&](std::size_t column) {
+      return column < record.fields.size() ? record.fields[column] : std::string_view();
+    };
+    const std::string_view id = field_text(id_column);
+    const std::string_view customer = field_text(customer_column);
     try {
       if (!record.error.empty()) throw ParseError(ErrorCode::bad_syntax, std::string(record.error));
       if (record.fields.size() != width) {
@@ -138,7 +145,7 @@ IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
       detail::require_fields(seen);
       batcher.add(std::move(event), record.line, record.raw);
     } catch (const Error& error) {
-      batcher.reject(error, record.line, id, record.raw);
+      batcher.reject(error, record.line, id, customer, record.raw);
     }
   }
   return batcher.finish();
@@ -176,6 +183,7 @@ IngestReport ingest_jsonl(Pool& pool, std::istream& in, std::string_view source,
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank line
     std::string id;
+    std::string customer;
     try {
       const simdjson::padded_string padded(line);
       simdjson::ondemand::document document = parser.iterate(padded);
@@ -194,6 +202,7 @@ IngestReport ingest_jsonl(Pool& pool, std::istream& in, std::string_view source,
         }
         const std::string text = json_field_text(member.value(), key);
         if (*field == Field::id) id = text;
+        if (*field == Field::customer) customer = text;
         detail::set_field(event, *field, text, zone);
         seen[static_cast<std::size_t>(*field)] = !text.empty();
       }
@@ -206,9 +215,9 @@ IngestReport ingest_jsonl(Pool& pool, std::istream& in, std::string_view source,
     } catch (const simdjson::simdjson_error& e) {
       batcher.reject(
           ParseError(ErrorCode::bad_syntax, std::string("not a JSON object: ") + e.what()),
-          line_number, id, line);
+          line_number, id, customer, line);
     } catch (const Error& error) {
-      batcher.reject(error, line_number, id, line);
+      batcher.reject(error, line_number, id, customer, line);
     }
   }
   if (in.bad())

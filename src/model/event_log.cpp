@@ -48,6 +48,34 @@ LoggedEvent EventLog::at(std::size_t position) const {
   return event;
 }
 
+std::size_t EventLog::remove_customer(CustomerId customer) {
+  const Range r = range(customer);
+  if (r.size() == 0) return 0;
+  for (std::size_t p = r.begin; p < r.end; ++p) {
+    std::string().swap(texts_[text_index_[p]]);  // release the text, not just hide it
+  }
+  texts_[0].clear();
+  const auto first = static_cast<std::ptrdiff_t>(r.begin);
+  const auto last = static_cast<std::ptrdiff_t>(r.end);
+  const auto cut = [&](auto& column) {
+    column.erase(column.begin() + first, column.begin() + last);
+  };
+  cut(ts_);
+  cut(amounts_);
+  cut(staff_);
+  cut(products_);
+  cut(refs_);
+  cut(channels_);
+  cut(types_);
+  cut(flags_);
+  cut(ids_);
+  cut(custom_names_);
+  cut(durations_);
+  cut(text_index_);
+  for (std::size_t c = customer.value + 1; c < offsets_.size(); ++c) offsets_[c] -= r.size();
+  return r.size();
+}
+
 void EventLog::append(std::span<const LoggedEvent> batch) {
   if (batch.empty()) return;
   assert(std::is_sorted(batch.begin(), batch.end(),

@@ -198,6 +198,40 @@ std::uint64_t detail::quarantine_hash(const QuarantineRecord& record) {
   return XXH3_64bits(key.data(), key.size());
 }
 
+bool detail::quarantine_names_customer(const QuarantineRecord& record, std::string_view key) {
+  if (!record.customer.empty()) return record.customer == key;
+  return record.raw.find(key) != std::string::npos;
+}
+
+CustomerId detail::customer_id(const Pool& pool, std::string_view key) {
+  if (auto found = pool.customers().find(key)) return *found;
+  throw NotFound("no customer with key \"" + std::string(key) + "\"");
+}
+
+CustomerErasure Pool::erase_customer(std::string_view key) {
+  State& s = *state_;
+  CustomerErasure erasure{.customer = detail::customer_id(*this, key)};
+  erasure.events = s.log.remove_customer(erasure.customer);
+  const auto staged_end =
+      std::remove_if(s.staged.begin(), s.staged.end(),
+                     [&](const LoggedEvent& e) { return e.customer == erasure.customer; });
+  erasure.events += static_cast<std::size_t>(s.staged.end() - staged_end);
+  s.staged.erase(staged_end, s.staged.end());
+
+  const auto kept = std::stable_partition(
+      s.quarantine.begin(), s.quarantine.end(),
+      [&](const QuarantineRecord& q) { return !detail::quarantine_names_customer(q, key); });
+  erasure.quarantine = static_cast<std::size_t>(s.quarantine.end() - kept);
+  for (auto it = kept; it != s.quarantine.end(); ++it)
+    s.quarantined.erase(detail::quarantine_hash(*it));
+  s.quarantine.erase(kept, s.quarantine.end());
+
+  s.customers.replace(
+      erasure.customer,
+      Customer{.key = "~erased-" + std::to_string(erasure.customer.value), .placeholder = true});
+  return erasure;
+}
+
 void Pool::reject(QuarantineRecord record, IngestReport& report) {
   ++report.read;
   ++report.rejected;
@@ -262,6 +296,7 @@ IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& 
       QuarantineRecord record{.source = report.source,
                               .line = line,
                               .record = e.id,
+                              .customer = e.customer,
                               .field = error.where().field,
                               .code = error.code(),
                               .reason = error.message()};

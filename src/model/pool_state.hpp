@@ -28,6 +28,13 @@ struct KeyHashHasher {
   std::size_t operator()(const KeyHash& key) const noexcept { return key.low; }
 };
 
+/// True when a quarantined record belongs to the customer `key`: it names them, or names no
+/// one readably and its raw text contains the key (erasing errs on the side of removal).
+bool quarantine_names_customer(const QuarantineRecord& record, std::string_view key);
+
+/// The id of the customer with `key`; throws NotFound naming the key.
+CustomerId customer_id(const Pool& pool, std::string_view key);
+
 /// The hash that identifies a quarantined record: its source, line and raw text.
 std::uint64_t quarantine_hash(const QuarantineRecord& record);
 

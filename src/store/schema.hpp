@@ -7,7 +7,7 @@
 
 namespace siyu::detail {
 
-inline constexpr std::array<std::string_view, 1> migrations = {
+inline constexpr std::array<std::string_view, 2> migrations = {
     // 1: the first schema.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -68,6 +68,14 @@ CREATE TABLE event_keys(hash BLOB PRIMARY KEY, content INTEGER NOT NULL) WITHOUT
 CREATE TABLE quarantine(
   id INTEGER PRIMARY KEY, source TEXT NOT NULL, line INTEGER NOT NULL, record TEXT NOT NULL,
   field TEXT NOT NULL, code INTEGER NOT NULL, reason TEXT NOT NULL, raw TEXT NOT NULL);
+)sql",
+    // 2: erasing a customer: quarantine rows name their customer, erasures are audited,
+    // and a customer's events are found by index.
+    R"sql(
+ALTER TABLE quarantine ADD COLUMN customer TEXT;
+CREATE INDEX quarantine_by_customer ON quarantine(customer);
+CREATE INDEX events_by_customer ON events(customer);
+CREATE TABLE audit(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
 )sql",
 };
 

@@ -413,6 +413,7 @@ Store Store::open(const std::filesystem::path& path, const StoreOptions& options
       return Store(std::move(connection));
     }
     db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA secure_delete = ON");  // deleted content is overwritten, not left behind
     db.exec("PRAGMA synchronous = FULL");  // one fsync per committed batch, never per event
     if (version < latest) {
       SQLite::Transaction migration(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -528,17 +529,19 @@ Pool Store::load() const {
 
     SQLite::Statement rejected(
         db,
-        "SELECT source, line, record, field, code, reason, raw FROM quarantine "
+        "SELECT source, line, record, field, code, reason, raw, customer FROM quarantine "
         "ORDER BY id");
     while (rejected.executeStep()) {
       s.quarantine.push_back(
           QuarantineRecord{.source = read_text(rejected, 0),
                            .line = rejected.getColumn(1).getInt64(),
                            .record = read_text(rejected, 2),
+                           .customer = read_text(rejected, 7),
                            .field = read_text(rejected, 3),
                            .code = static_cast<ErrorCode>(rejected.getColumn(4).getInt()),
                            .reason = read_text(rejected, 5),
                            .raw = read_text(rejected, 6)});
+      s.quarantined.insert(detail::quarantine_hash(s.quarantine.back()));
     }
 
     // Everything loaded counts as saved.
@@ -658,8 +661,8 @@ void Store::save(Pool& pool) {
 
     SQLite::Statement reject(
         db,
-        "INSERT INTO quarantine(source, line, record, field, code, reason, raw) "
-        "VALUES(?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO quarantine(source, line, record, field, code, reason, raw, customer) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
     for (std::size_t q = s.saved_quarantine; q < s.quarantine.size(); ++q) {
       const QuarantineRecord& r = s.quarantine[q];
       reject.bind(1, r.source);
@@ -669,6 +672,16 @@ void Store::save(Pool& pool) {
       reject.bind(5, static_cast<int>(r.code));
       reject.bind(6, r.reason);
       reject.bind(7, r.raw);
+      if (r.customer.empty()) {
+        reject.bind(8);
+      } else {
+        reject.bind(8, r.customer);
+      }
+      if (r.customer.empty()) {
+        reject.bind(8);
+      } else {
+        reject.bind(8, r.customer);
+      }
       reject.exec();
       reject.reset();
     }
@@ -682,6 +695,66 @@ void Store::save(Pool& pool) {
   });
 }
 
+CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestamp at) {
+  if (connection_->options.read_only) {
+    throw StorageError("the store was opened read-only", SQLITE_READONLY,
+                       Where{.source = connection_->path});
+  }
+  const CustomerId customer = detail::customer_id(pool, customer_key);  // before any change
+  SQLite::Database& db = connection_->db;
+  Pool::State& s = *pool.state_;
+  return guarded(connection_->path, [&] {
+    const auto id = static_cast<std::int64_t>(customer.value);
+    const std::string tombstone = "~erased-" + std::to_string(customer.value);
+    {
+      SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+      const auto delete_rows = [&](const char* sql) {
+        SQLite::Statement remove(db, sql);
+        remove.bind(1, id);
+        return remove.exec();
+      };
+      const int event_rows = delete_rows("DELETE FROM events WHERE customer = ?");
+      delete_rows("DELETE FROM customer_tags WHERE customer = ?");
+      delete_rows("DELETE FROM owner_changes WHERE customer = ?");
+      // The same rule as detail::quarantine_names_customer.
+      SQLite::Statement quarantine(db,
+                                   "DELETE FROM quarantine WHERE customer = ?1 OR "
+                                   "(customer IS NULL AND instr(raw, ?1) > 0)");
+      quarantine.bind(1, std::string(customer_key));
+      const int quarantine_rows = quarantine.exec();
+      SQLite::Statement anonymize(
+          db,
+          "UPDATE customers SET key = ?, owner = NULL, follow_up = NULL, channel = NULL, "
+          "live_code = NULL, marketing_opt_out = 0, created_at = NULL, deleted_at = NULL, "
+          "placeholder = 1 WHERE id = ?");
+      anonymize.bind(1, tombstone);
+      anonymize.bind(2, id);
+      anonymize.exec();
+      SQLite::Statement audit(db, "INSERT INTO audit(at, action, detail) VALUES(?, 'erase', ?)");
+      audit.bind(1, at.micros);
+      audit.bind(2, "customer #" + std::to_string(customer.value) + ": " +
+                        std::to_string(event_rows) + " stored events, " +
+                        std::to_string(quarantine_rows) + " quarantined records");
+      audit.exec();
+      transaction.commit();
+    }
+
+    // Unsaved quarantine records of this customer vanish with the in-memory erase.
+    std::size_t unsaved_removed = 0;
+    for (std::size_t q = s.saved_quarantine; q < s.quarantine.size(); ++q) {
+      if (detail::quarantine_names_customer(s.quarantine[q], customer_key)) ++unsaved_removed;
+    }
+    const std::size_t unsaved = s.quarantine.size() - s.saved_quarantine;
+    const CustomerErasure erasure = pool.erase_customer(customer_key);
+    s.saved_quarantine = s.quarantine.size() - (unsaved - unsaved_removed);
+
+    // Move everything into the main file and empty the write-ahead log, so no copy of the
+    // erased pages stays in it.
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    return erasure;
+  });
+}
+
 Store::Counts Store::counts() const {
   return guarded(connection_->path, [&] {
     SQLite::Database& db = connection_->db;
@@ -690,8 +763,10 @@ Store::Counts Store::counts() const {
             static_cast<std::uint64_t>(db.execAndGet("SELECT count(*) FROM customers").getInt64()),
         .events =
             static_cast<std::uint64_t>(db.execAndGet("SELECT count(*) FROM events").getInt64()),
-        .quarantine = static_cast<std::uint64_t>(
-            db.execAndGet("SELECT count(*) FROM quarantine").getInt64())};
+        .quarantine =
+            static_cast<std::uint64_t>(db.execAndGet("SELECT count(*) FROM quarantine").getInt64()),
+        .audit =
+            static_cast<std::uint64_t>(db.execAndGet("SELECT count(*) FROM audit").getInt64())};
   });
 }
 

@@ -245,3 +245,36 @@ TEST_CASE("custom events keep their name", "[model]") {
 }
 
 }  // namespace siyu
+
+namespace siyu {
+
+TEST_CASE("erasing a customer in memory", "[model]") {
+  Pool pool;
+  (void)pool.add_events(std::vector{added("c1"), added("c2"), order("o-1", "c1", "5", "A1")});
+  pool.commit();
+  (void)pool.add_events(std::vector{order("o-2", "c1", "6", "A2")});  // staged, not committed
+  Event bad = order("o-3", "c1", "1", "");
+  (void)pool.add_events(std::vector{bad});
+  REQUIRE(pool.quarantine().size() == 1);
+
+  const CustomerErasure erasure = pool.erase_customer("c1");
+  CHECK(erasure.events == 3);
+  CHECK(erasure.quarantine == 1);
+  CHECK(pool.staged() == 0);
+  CHECK(pool.events().size() == 1);
+  CHECK(pool.events().at(0).customer == pool.customers().id("c2"));
+  CHECK(pool.quarantine().empty());
+  CHECK(pool.customers()[erasure.customer].key == "~erased-0");
+  CHECK_FALSE(pool.customers().find("c1").has_value());
+  CHECK_THROWS_AS(pool.erase_customer("c1"), NotFound);
+  // The key is free again: a new event makes a new customer (the old events stay
+  // duplicates by their ids, so re-reading them does not bring the person back).
+  Event again = added("c1");
+  CHECK(pool.add_events(std::vector{again}).duplicate == 1);
+  again.ts = parse_timestamp("2024-07-01T09:00:00+08:00");
+  (void)pool.add_events(std::vector{again});
+  pool.commit();
+  CHECK(pool.customers().id("c1") != erasure.customer);
+}
+
+}  // namespace siyu

@@ -145,9 +145,10 @@ TEST_CASE("saves are incremental and include updated records", "[store]") {
 TEST_CASE("re-importing after a restart adds nothing twice", "[store]") {
   TempDir dir;
   const std::string csv =
-      "id,ts,customer,type\n"
-      "e1,1714528800,c1,friend_added\n"
-      ",1714528900,c2,friend_added\n";
+      "id,ts,customer,type,amount\n"
+      "e1,1714528800,c1,friend_added,\n"
+      ",1714528900,c2,friend_added,\n"
+      "bad,1714528900,c2,order_paid,1.234\n";
   {
     Store store = Store::open(dir / "pool.db");
     Pool pool = store.load();
@@ -161,8 +162,10 @@ TEST_CASE("re-importing after a restart adds nothing twice", "[store]") {
   const IngestReport again = ingest(pool, in, InputFormat::csv, "a.csv");
   CHECK(again.duplicate == 2);
   CHECK(again.accepted == 0);
+  CHECK(again.rejected == 1);  // reported again, but kept once
   store.save(pool);
   CHECK(store.counts().events == 2);
+  CHECK(store.counts().quarantine == 1);
 }
 
 TEST_CASE("read-only stores load but never write", "[store]") {

@@ -22,5 +22,7 @@ void add_format_option(CLI::App& command, std::string& format,
 void add_import_command(CLI::App& app, Action& action);
 /// `siyu quarantine`: lists the rejected records a database keeps.
 void add_quarantine_command(CLI::App& app, Action& action);
+/// `siyu erase`: erases a customer's data from a database.
+void add_erase_command(CLI::App& app, Action& action);
 
 }  // namespace siyu::cli

@@ -39,8 +39,21 @@ class Directory {
   /// Ids of records that `upsert` replaced, in the order it did (a store saves them).
   [[nodiscard]] const std::vector<RecordId>& updates() const noexcept { return updates_; }
 
+  /// Replaces the record with `id` by `record`, which may have another key (to anonymize an
+  /// erased customer); throws `ConfigError` if that key belongs to another record.
+  void replace(RecordId id, Record record) {
+    if (auto other = find(record.key); other && *other != id) {
+      throw ConfigError(ErrorCode::conflict,
+                        "key \"" + record.key + "\" belongs to another record");
+    }
+    ids_.erase(records_[id.value].key);
+    ids_.emplace(record.key, id);
+    records_[id.value] = std::move(record);
+    updates_.push_back(id);
+  }
+
   /// Adds `record`, or replaces the one with the same key; returns its id. Records change
-  /// only through here, so a store can save exactly what changed.
+  /// only through here and `replace`, so a store can save exactly what changed.
   RecordId upsert(Record record) {
     if (auto found = find(record.key)) {
       records_[found->value] = std::move(record);

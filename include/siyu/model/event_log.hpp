@@ -88,6 +88,9 @@ class SIYU_EXPORT EventLog {
   /// True when the event at `position` carries an amount.
   [[nodiscard]] bool has_amount(std::size_t position) const noexcept;
 
+  /// Removes every event of `customer` and blanks their texts; returns how many were removed.
+  std::size_t remove_customer(CustomerId customer);
+
   /// Merges `batch` into the log. Events keep (customer, ts, id) order; ids must be new
   /// and ascending within the batch. Customers may be new.
   void append(std::span<const LoggedEvent> batch);

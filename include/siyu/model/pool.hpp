@@ -44,6 +44,13 @@ struct BatchOrigin {
                                         ///< rejected event is kept as a formatted CSV row.
 };
 
+/// What erasing a customer removed.
+struct CustomerErasure {
+  CustomerId customer;         ///< The erased customer's id, now an anonymous record.
+  std::size_t events = 0;      ///< Events removed.
+  std::size_t quarantine = 0;  ///< Quarantined records removed.
+};
+
 /// A string the log refers to by index: an order id or a custom event's ref or name.
 struct Label {
   std::string key;  ///< The string itself.
@@ -135,6 +142,12 @@ class SIYU_EXPORT Pool {
   void commit();
   /// Events staged and not yet committed.
   [[nodiscard]] std::size_t staged() const noexcept;
+
+  /// Erases a customer from memory: their events (committed and staged) and texts, their
+  /// quarantined records, and their record, which becomes an anonymous placeholder keyed
+  /// "~erased-<id>" so ids stay dense. Throws `NotFound` for an unknown key. `Store::erase`
+  /// does the same in the file; use it for a stored pool.
+  CustomerErasure erase_customer(std::string_view key);
 
   /// The committed events.
   [[nodiscard]] const EventLog& events() const noexcept;

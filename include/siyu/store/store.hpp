@@ -3,8 +3,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string_view>
 
 #include "siyu/core/duration.hpp"
+#include "siyu/core/timestamp.hpp"
 #include "siyu/export.hpp"
 #include "siyu/model/pool.hpp"
 
@@ -39,7 +41,7 @@ class SIYU_EXPORT Store {
   ~Store();
 
   /// The schema version this siyu writes.
-  static constexpr int schema_version = 1;
+  static constexpr int schema_version = 2;
 
   /// Reads the whole pool: directories, events, idempotency keys and quarantine.
   [[nodiscard]] Pool load() const;
@@ -49,11 +51,22 @@ class SIYU_EXPORT Store {
   /// rows) in one transaction: all of it or, on failure, none. Staged events are not saved.
   void save(Pool& pool);
 
+  /// Erases a customer from the file and from `pool` (loaded from this store): their
+  /// events and message texts, tags, owner history and quarantined records are deleted and
+  /// their record becomes an anonymous "~erased-<id>" placeholder, in one transaction.
+  /// Deleted content is overwritten (secure_delete) and the write-ahead log is checkpointed
+  /// and truncated, so the bytes leave the file. An audit row records when the erase
+  /// happened (`at`) and what it counted, without the erased data. Throws `NotFound` for an
+  /// unknown key. Idempotency keys (hashes) stay, so re-importing an old file does not bring
+  /// the events back.
+  CustomerErasure erase(Pool& pool, std::string_view customer_key, Timestamp at);
+
   /// Counts of what the file holds, without loading it.
   struct Counts {
     std::uint64_t customers = 0;   ///< Customers.
     std::uint64_t events = 0;      ///< Events.
     std::uint64_t quarantine = 0;  ///< Rejected records.
+    std::uint64_t audit = 0;       ///< Audit rows (erasures).
   };
   /// Counts of what the file holds.
   [[nodiscard]] Counts counts() const;
