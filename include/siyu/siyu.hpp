@@ -25,6 +25,7 @@
 #include "siyu/model/staff.hpp"
 #include "siyu/model/tag.hpp"
 #include "siyu/report/table.hpp"
+#include "siyu/sample/sample_brand.hpp"
 #include "siyu/store/store.hpp"
 #include "siyu/version.hpp"
 
