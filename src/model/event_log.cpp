@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 #include <numeric>
+#include <tuple>
+#include <type_traits>
 
 namespace siyu {
 
@@ -32,6 +34,7 @@ LoggedEvent EventLog::at(std::size_t position) const {
   LoggedEvent event;
   event.id = EventId{ids_[position]};
   event.customer = customer_at(position);
+  event.key = CustomerId{keys_[position]};
   event.ts = Timestamp{ts_[position]};
   event.type = types_[position];
   event.custom_name = custom_names_[position];
@@ -69,11 +72,58 @@ std::size_t EventLog::remove_customer(CustomerId customer) {
   cut(types_);
   cut(flags_);
   cut(ids_);
+  cut(keys_);
   cut(custom_names_);
   cut(durations_);
   cut(text_index_);
   for (std::size_t c = customer.value + 1; c < offsets_.size(); ++c) offsets_[c] -= r.size();
   return r.size();
+}
+
+void EventLog::regroup(std::span<const std::uint32_t> person_of) {
+  const std::size_t n = size();
+  std::size_t customers = customer_count();
+  std::vector<std::uint32_t> person(n);
+  for (std::size_t p = 0; p < n; ++p) {
+    person[p] = person_of[keys_[p]];
+    customers = std::max<std::size_t>(customers, std::size_t{person[p]} + 1);
+  }
+  // Counting sort by person; within a person the events of its keys interleave by (ts, id).
+  std::vector<std::uint64_t> offsets(customers + 1, 0);
+  for (std::uint32_t c : person) ++offsets[c + 1];
+  std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+  std::vector<std::size_t> order(n);
+  {
+    std::vector<std::uint64_t> next(offsets.begin(), offsets.end() - 1);
+    for (std::size_t p = 0; p < n; ++p) order[next[person[p]]++] = p;
+  }
+  for (std::size_t c = 0; c < customers; ++c) {
+    const auto first = order.begin() + static_cast<std::ptrdiff_t>(offsets[c]);
+    const auto last = order.begin() + static_cast<std::ptrdiff_t>(offsets[c + 1]);
+    const auto by_time = [&](std::size_t a, std::size_t b) {
+      return std::tie(ts_[a], ids_[a]) < std::tie(ts_[b], ids_[b]);
+    };
+    if (!std::is_sorted(first, last, by_time)) std::sort(first, last, by_time);
+  }
+  const auto permute = [&](auto& column) {
+    std::remove_reference_t<decltype(column)> moved(n);
+    for (std::size_t i = 0; i < n; ++i) moved[i] = column[order[i]];
+    column = std::move(moved);
+  };
+  permute(ts_);
+  permute(amounts_);
+  permute(staff_);
+  permute(products_);
+  permute(refs_);
+  permute(channels_);
+  permute(types_);
+  permute(flags_);
+  permute(ids_);
+  permute(keys_);
+  permute(custom_names_);
+  permute(durations_);
+  permute(text_index_);
+  offsets_ = std::move(offsets);
 }
 
 void EventLog::append(std::span<const LoggedEvent> batch) {
@@ -115,6 +165,7 @@ void EventLog::append(std::span<const LoggedEvent> batch) {
   merged.types_.reserve(total);
   merged.flags_.reserve(total);
   merged.ids_.reserve(total);
+  merged.keys_.reserve(total);
   merged.custom_names_.reserve(total);
   merged.durations_.reserve(total);
   merged.text_index_.reserve(total);
@@ -131,6 +182,7 @@ void EventLog::append(std::span<const LoggedEvent> batch) {
     merged.types_.push_back(types_[p]);
     merged.flags_.push_back(flags_[p]);
     merged.ids_.push_back(ids_[p]);
+    merged.keys_.push_back(keys_[p]);
     merged.custom_names_.push_back(custom_names_[p]);
     merged.durations_.push_back(durations_[p]);
     merged.text_index_.push_back(text_index_[p]);
@@ -148,6 +200,7 @@ void EventLog::append(std::span<const LoggedEvent> batch) {
     merged.flags_.push_back(
         static_cast<std::uint8_t>((e.amount ? flag_amount : 0) | (e.duration ? flag_duration : 0)));
     merged.ids_.push_back(e.id.value);
+    merged.keys_.push_back(e.key.has_value() ? e.key.value : e.customer.value);
     merged.custom_names_.push_back(e.custom_name);
     merged.durations_.push_back(e.duration ? static_cast<std::uint32_t>(e.duration->whole_seconds())
                                            : 0);

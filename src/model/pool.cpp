@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/text.hpp"
+#include "model/disjoint_sets.hpp"
 #include "model/pool_state.hpp"
 #include "siyu/core/iso8601.hpp"
 
@@ -210,25 +211,40 @@ CustomerId detail::customer_id(const Pool& pool, std::string_view key) {
 
 CustomerErasure Pool::erase_customer(std::string_view key) {
   State& s = *state_;
-  CustomerErasure erasure{.customer = detail::customer_id(*this, key)};
+  const CustomerId found = detail::customer_id(*this, key);
+  CustomerErasure erasure{.customer = person(found), .keys = identity(found).keys};
+  const auto is_erased = [&](CustomerId c) {
+    return std::find(erasure.keys.begin(), erasure.keys.end(), c) != erasure.keys.end();
+  };
   erasure.events = s.log.remove_customer(erasure.customer);
   const auto staged_end =
       std::remove_if(s.staged.begin(), s.staged.end(),
-                     [&](const LoggedEvent& e) { return e.customer == erasure.customer; });
+                     [&](const LoggedEvent& e) { return is_erased(e.customer); });
   erasure.events += static_cast<std::size_t>(s.staged.end() - staged_end);
   s.staged.erase(staged_end, s.staged.end());
 
+  std::vector<std::string> keys;
+  for (CustomerId c : erasure.keys) keys.push_back(s.customers[c].key);
   const auto kept = std::stable_partition(
-      s.quarantine.begin(), s.quarantine.end(),
-      [&](const QuarantineRecord& q) { return !detail::quarantine_names_customer(q, key); });
+      s.quarantine.begin(), s.quarantine.end(), [&](const QuarantineRecord& q) {
+        return std::none_of(keys.begin(), keys.end(), [&](const std::string& k) {
+          return detail::quarantine_names_customer(q, k);
+        });
+      });
   erasure.quarantine = static_cast<std::size_t>(s.quarantine.end() - kept);
   for (auto it = kept; it != s.quarantine.end(); ++it)
     s.quarantined.erase(detail::quarantine_hash(*it));
   s.quarantine.erase(kept, s.quarantine.end());
 
-  s.customers.replace(
-      erasure.customer,
-      Customer{.key = "~erased-" + std::to_string(erasure.customer.value), .placeholder = true});
+  // The links' events are gone; each erased record becomes its own anonymous person.
+  for (IdentityLink& link : s.links) {
+    if (is_erased(link.a) || is_erased(link.b)) link.active = false;
+  }
+  for (CustomerId c : erasure.keys) {
+    s.customers.replace(c,
+                        Customer{.key = "~erased-" + std::to_string(c.value), .placeholder = true});
+  }
+  (void)s.resolve_identities();  // the erased person has no events left to regroup
   return erasure;
 }
 
@@ -307,9 +323,61 @@ IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& 
   return report;
 }
 
+bool Pool::State::resolve_identities() {
+  detail::DisjointSets sets(customers.size());
+  for (const IdentityLink& link : links) {
+    if (link.active) sets.unite(link.a.value, link.b.value);
+  }
+  std::vector<std::uint32_t> roots = sets.roots();
+  bool changed = false;
+  for (std::size_t c = 0; c < person_of.size() && !changed; ++c) changed = roots[c] != person_of[c];
+  person_of = std::move(roots);
+  return changed;
+}
+
 void Pool::commit() {
-  state_->log.append(state_->staged);
-  state_->staged.clear();
+  State& s = *state_;
+  for (LoggedEvent& e : s.staged) {
+    e.key = e.customer;  // staged under the key's record; the person comes below
+    if (e.type == EventType::identity_linked && e.ref != LoggedEvent::no_ref) {
+      s.links.push_back(
+          IdentityLink{.event = e.id, .at = e.ts, .a = e.key, .b = CustomerId{e.ref}});
+    }
+  }
+  if (s.resolve_identities()) s.log.regroup(s.person_of);  // links joined people with history
+  for (LoggedEvent& e : s.staged) e.customer = CustomerId{s.person_of[e.key.value]};
+  s.log.append(s.staged);
+  s.staged.clear();
+}
+
+CustomerId Pool::person(CustomerId customer) const {
+  const auto& person_of = state_->person_of;
+  return customer.value < person_of.size() ? CustomerId{person_of[customer.value]} : customer;
+}
+
+Identity Pool::identity(CustomerId customer) const {
+  Identity identity{.person = person(customer)};
+  for (std::uint32_t c = 0; c < state_->customers.size(); ++c) {
+    if (person(CustomerId{c}) == identity.person) identity.keys.push_back(CustomerId{c});
+  }
+  for (const IdentityLink& link : state_->links) {
+    if (link.active && person(link.a) == identity.person) identity.links.push_back(link);
+  }
+  return identity;
+}
+
+const std::vector<IdentityLink>& Pool::identity_links() const noexcept { return state_->links; }
+
+void Pool::unlink(EventId link) {
+  State& s = *state_;
+  const auto found = std::find_if(s.links.begin(), s.links.end(), [&](const IdentityLink& l) {
+    return l.active && l.event == link;
+  });
+  if (found == s.links.end()) {
+    throw NotFound("no active identity link made by event " + std::to_string(link.value));
+  }
+  found->active = false;
+  if (s.resolve_identities()) s.log.regroup(s.person_of);
 }
 
 IngestReport& IngestReport::operator+=(const IngestReport& other) {

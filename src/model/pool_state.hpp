@@ -56,6 +56,12 @@ struct Pool::State {
   Directory<Label, CustomNameId> custom_names;
   EventLog log;
   std::vector<LoggedEvent> staged;
+  // Identity resolution: links in commit order, and each customer record's person.
+  std::vector<IdentityLink> links;
+  std::vector<std::uint32_t> person_of;
+
+  // Recomputes person_of from the active links; true when a customer's person changed.
+  bool resolve_identities();
   std::vector<QuarantineRecord> quarantine;
   // Hashes of (source, line, raw) of the quarantined records: a record rejected again (a
   // file imported twice) is counted in the report but kept once.

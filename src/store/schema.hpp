@@ -7,7 +7,7 @@
 
 namespace siyu::detail {
 
-inline constexpr std::array<std::string_view, 2> migrations = {
+inline constexpr std::array<std::string_view, 3> migrations = {
     // 1: the first schema.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -76,6 +76,10 @@ ALTER TABLE quarantine ADD COLUMN customer TEXT;
 CREATE INDEX quarantine_by_customer ON quarantine(customer);
 CREATE INDEX events_by_customer ON events(customer);
 CREATE TABLE audit(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL);
+)sql",
+    // 3: identity links undone (Pool::unlink); the links themselves are identity_linked events.
+    R"sql(
+CREATE TABLE identity_unlinks(event INTEGER PRIMARY KEY);
 )sql",
 };
 

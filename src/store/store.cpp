@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <optional>
@@ -511,6 +512,26 @@ Pool Store::load() const {
       events.push_back(std::move(e));
     }
     s.next_event_id = events.empty() ? 0 : events.back().id.value + 1;
+    // Persons come from the identity links (identity_linked events) not undone.
+    std::vector<std::uint64_t> undone;
+    {
+      SQLite::Statement unlinks(db, "SELECT event FROM identity_unlinks ORDER BY event");
+      while (unlinks.executeStep())
+        undone.push_back(static_cast<std::uint64_t>(unlinks.getColumn(0).getInt64()));
+    }
+    for (LoggedEvent& e : events) {
+      e.key = e.customer;
+      if (e.type == EventType::identity_linked && e.ref != LoggedEvent::no_ref) {
+        s.links.push_back(
+            IdentityLink{.event = e.id,
+                         .at = e.ts,
+                         .a = e.key,
+                         .b = CustomerId{e.ref},
+                         .active = !std::binary_search(undone.begin(), undone.end(), e.id.value)});
+      }
+    }
+    (void)s.resolve_identities();
+    for (LoggedEvent& e : events) e.customer = CustomerId{s.person_of[e.key.value]};
     s.log.append(events);
 
     SQLite::Statement keys(db, "SELECT hash, content FROM event_keys");
@@ -613,7 +634,7 @@ void Store::save(Pool& pool) {
       if (ids[p] < s.saved_events) continue;
       const LoggedEvent e = log.at(p);
       insert.bind(1, static_cast<std::int64_t>(e.id.value));
-      bind_id(insert, 2, e.customer);
+      bind_id(insert, 2, e.key);  // the key reported under; persons are derived on load
       insert.bind(3, e.ts.micros);
       insert.bind(4, static_cast<int>(e.type));
       if (e.type == EventType::custom) {
@@ -646,6 +667,14 @@ void Store::save(Pool& pool) {
       }
       insert.exec();
       insert.reset();
+    }
+
+    SQLite::Statement unlink(db, "INSERT OR IGNORE INTO identity_unlinks(event) VALUES(?)");
+    for (const IdentityLink& link : s.links) {
+      if (link.active) continue;
+      unlink.bind(1, static_cast<std::int64_t>(link.event.value));
+      unlink.exec();
+      unlink.reset();
     }
 
     SQLite::Statement key(db, "INSERT OR IGNORE INTO event_keys(hash, content) VALUES(?, ?)");
@@ -700,41 +729,49 @@ CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestam
     throw StorageError("the store was opened read-only", SQLITE_READONLY,
                        Where{.source = connection_->path});
   }
-  const CustomerId customer = detail::customer_id(pool, customer_key);  // before any change
+  const Identity person =
+      pool.identity(detail::customer_id(pool, customer_key));  // before any change
   SQLite::Database& db = connection_->db;
   Pool::State& s = *pool.state_;
+  std::vector<std::string> keys;
+  for (CustomerId c : person.keys) keys.push_back(pool.customers()[c].key);
   return guarded(connection_->path, [&] {
-    const auto id = static_cast<std::int64_t>(customer.value);
-    const std::string tombstone = "~erased-" + std::to_string(customer.value);
     {
       SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-      const auto delete_rows = [&](const char* sql) {
-        SQLite::Statement remove(db, sql);
-        remove.bind(1, id);
-        return remove.exec();
-      };
-      const int event_rows = delete_rows("DELETE FROM events WHERE customer = ?");
-      delete_rows("DELETE FROM customer_tags WHERE customer = ?");
-      delete_rows("DELETE FROM owner_changes WHERE customer = ?");
-      // The same rule as detail::quarantine_names_customer.
-      SQLite::Statement quarantine(db,
-                                   "DELETE FROM quarantine WHERE customer = ?1 OR "
-                                   "(customer IS NULL AND instr(raw, ?1) > 0)");
-      quarantine.bind(1, std::string(customer_key));
-      const int quarantine_rows = quarantine.exec();
-      SQLite::Statement anonymize(
-          db,
-          "UPDATE customers SET key = ?, owner = NULL, follow_up = NULL, channel = NULL, "
-          "live_code = NULL, marketing_opt_out = 0, created_at = NULL, deleted_at = NULL, "
-          "placeholder = 1 WHERE id = ?");
-      anonymize.bind(1, tombstone);
-      anonymize.bind(2, id);
-      anonymize.exec();
+      int event_rows = 0;
+      int quarantine_rows = 0;
+      for (std::size_t k = 0; k < person.keys.size(); ++k) {
+        const auto id = static_cast<std::int64_t>(person.keys[k].value);
+        const auto delete_rows = [&](const char* sql) {
+          SQLite::Statement remove(db, sql);
+          remove.bind(1, id);
+          return remove.exec();
+        };
+        event_rows += delete_rows("DELETE FROM events WHERE customer = ?");
+        delete_rows("DELETE FROM customer_tags WHERE customer = ?");
+        delete_rows("DELETE FROM owner_changes WHERE customer = ?");
+        // The same rule as detail::quarantine_names_customer.
+        SQLite::Statement quarantine(db,
+                                     "DELETE FROM quarantine WHERE customer = ?1 OR "
+                                     "(customer IS NULL AND instr(raw, ?1) > 0)");
+        quarantine.bind(1, keys[k]);
+        quarantine_rows += quarantine.exec();
+        SQLite::Statement anonymize(
+            db,
+            "UPDATE customers SET key = ?, owner = NULL, follow_up = NULL, channel = NULL, "
+            "live_code = NULL, marketing_opt_out = 0, created_at = NULL, deleted_at = NULL, "
+            "placeholder = 1 WHERE id = ?");
+        anonymize.bind(1, "~erased-" + std::to_string(person.keys[k].value));
+        anonymize.bind(2, id);
+        anonymize.exec();
+      }
+      db.exec("DELETE FROM identity_unlinks WHERE event NOT IN (SELECT id FROM events)");
       SQLite::Statement audit(db, "INSERT INTO audit(at, action, detail) VALUES(?, 'erase', ?)");
       audit.bind(1, at.micros);
-      audit.bind(2, "customer #" + std::to_string(customer.value) + ": " +
-                        std::to_string(event_rows) + " stored events, " +
-                        std::to_string(quarantine_rows) + " quarantined records");
+      audit.bind(2, "customer #" + std::to_string(person.person.value) + " (" +
+                        std::to_string(keys.size()) + " keys): " + std::to_string(event_rows) +
+                        " stored events, " + std::to_string(quarantine_rows) +
+                        " quarantined records");
       audit.exec();
       transaction.commit();
     }
@@ -742,7 +779,12 @@ CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestam
     // Unsaved quarantine records of this customer vanish with the in-memory erase.
     std::size_t unsaved_removed = 0;
     for (std::size_t q = s.saved_quarantine; q < s.quarantine.size(); ++q) {
-      if (detail::quarantine_names_customer(s.quarantine[q], customer_key)) ++unsaved_removed;
+      for (const std::string& k : keys) {
+        if (detail::quarantine_names_customer(s.quarantine[q], k)) {
+          ++unsaved_removed;
+          break;
+        }
+      }
     }
     const std::size_t unsaved = s.quarantine.size() - s.saved_quarantine;
     const CustomerErasure erasure = pool.erase_customer(customer_key);

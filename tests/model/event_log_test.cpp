@@ -15,6 +15,7 @@ LoggedEvent make(std::uint64_t id, std::uint32_t customer, std::int64_t ts,
   LoggedEvent e;
   e.id = EventId{id};
   e.customer = CustomerId{customer};
+  e.key = e.customer;
   e.ts = Timestamp{ts};
   e.type = type;
   return e;
@@ -114,6 +115,27 @@ TEST_CASE("random batches give the same log as one sort of everything", "[model]
       }
     }
   }
+}
+
+TEST_CASE("regrouping moves events to their keys' persons, in time order", "[model]") {
+  EventLog log;
+  log.append(std::vector{make(0, 0, 30), make(1, 1, 10), make(2, 2, 20), make(3, 1, 40)});
+  // Keys 1 and 2 become person 1; key 0 stays person 0.
+  const std::vector<std::uint32_t> person_of{0, 1, 1};
+  log.regroup(person_of);
+  REQUIRE(log.range(CustomerId{1}).size() == 3);
+  CHECK(log.range(CustomerId{2}).size() == 0);
+  const auto events = all_events(log);
+  CHECK(events[1].id == EventId{1});  // ts 10, key 1
+  CHECK(events[2].id == EventId{2});  // ts 20, key 2
+  CHECK(events[3].id == EventId{3});  // ts 40, key 1
+  CHECK(events[2].key == CustomerId{2});
+  CHECK(events[2].customer == CustomerId{1});
+  // Undoing it restores the first clustering exactly.
+  const std::vector<std::uint32_t> apart{0, 1, 2};
+  log.regroup(apart);
+  CHECK(log.range(CustomerId{2}).size() == 1);
+  CHECK(log.at(log.range(CustomerId{2}).begin).id == EventId{2});
 }
 
 }  // namespace siyu

@@ -278,3 +278,59 @@ TEST_CASE("erasing a customer in memory", "[model]") {
 }
 
 }  // namespace siyu
+
+namespace siyu {
+
+TEST_CASE("identity links make one person; unlink splits them again", "[model]") {
+  Pool pool;
+  (void)pool.add_events(std::vector{added("wx_1"), order("o-1", "un_1", "5", "A1"), added("c2")});
+  pool.commit();
+  const CustomerId wx = pool.customers().id("wx_1");
+  const CustomerId un = pool.customers().id("un_1");
+  CHECK(pool.person(un) == un);
+
+  Event link = added("un_1");
+  link.id = "link-1";
+  link.type = EventType::identity_linked;
+  link.ref = "wx_1";
+  (void)pool.add_events(std::vector{link});
+  pool.commit();
+  CHECK(pool.person(un) == wx);  // the smaller id names the person
+  CHECK(pool.person(wx) == wx);
+  const Identity identity = pool.identity(un);
+  CHECK(identity.person == wx);
+  CHECK(identity.keys == std::vector{wx, un});
+  REQUIRE(identity.links.size() == 1);
+  CHECK(identity.links[0].a == un);
+  CHECK(identity.links[0].b == wx);
+  // The person's events, from both keys, are one range in time order.
+  const auto range = pool.events().range(wx);
+  REQUIRE(range.size() == 3);
+  CHECK(pool.events().at(range.begin).type == EventType::friend_added);
+  CHECK(pool.events().at(range.begin + 1).key == un);
+  CHECK(pool.events().range(un).size() == 0);
+
+  pool.unlink(identity.links[0].event);
+  CHECK(pool.person(un) == un);
+  CHECK(pool.events().range(wx).size() == 1);
+  CHECK(pool.events().range(un).size() == 2);
+  CHECK_FALSE(pool.identity_links()[0].active);
+  CHECK_THROWS_AS(pool.unlink(identity.links[0].event), NotFound);
+}
+
+TEST_CASE("erasing a person erases every linked key", "[model]") {
+  Pool pool;
+  Event link = added("un_1");
+  link.type = EventType::identity_linked;
+  link.ref = "wx_1";
+  (void)pool.add_events(std::vector{added("wx_1"), link, added("c2")});
+  pool.commit();
+  const CustomerErasure erasure = pool.erase_customer("un_1");
+  CHECK(erasure.keys.size() == 2);
+  CHECK(erasure.events == 2);
+  CHECK_FALSE(pool.customers().find("wx_1").has_value());
+  CHECK_FALSE(pool.customers().find("un_1").has_value());
+  CHECK(pool.events().size() == 1);
+}
+
+}  // namespace siyu

@@ -82,7 +82,8 @@ TEST_CASE("erasing a customer removes their data from the pool and the file", "[
   REQUIRE(audit.executeStep());
   CHECK(audit.getColumn(0).getInt64() == parse_timestamp("2024-06-01T00:00:00Z").micros);
   CHECK(audit.getColumn(1).getString() == "erase");
-  CHECK(audit.getColumn(2).getString() == "customer #0: 3 stored events, 1 quarantined records");
+  CHECK(audit.getColumn(2).getString() ==
+        "customer #0 (1 keys): 3 stored events, 1 quarantined records");
 
   // Re-importing the old file does not bring the erased events back.
   std::istringstream again(events_csv);

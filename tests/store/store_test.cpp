@@ -101,6 +101,7 @@ void check_same(const Pool& a, const Pool& b) {
   check_same(a.custom_names(), b.custom_names());
   REQUIRE(a.events().size() == b.events().size());
   for (std::size_t p = 0; p < a.events().size(); ++p) CHECK(a.events().at(p) == b.events().at(p));
+  CHECK(a.identity_links() == b.identity_links());
   CHECK(a.quarantine() == b.quarantine());
 }
 
@@ -166,6 +167,31 @@ TEST_CASE("re-importing after a restart adds nothing twice", "[store]") {
   store.save(pool);
   CHECK(store.counts().events == 2);
   CHECK(store.counts().quarantine == 1);
+}
+
+TEST_CASE("identity links and their undoing survive a reload", "[store]") {
+  TempDir dir;
+  const std::string csv =
+      "id,ts,customer,type,ref\n"
+      "a,1714528800,wx_1,friend_added,\n"
+      "b,1714528900,un_1,message_in,\n"
+      "l1,1714529000,un_1,identity_linked,wx_1\n"
+      "c,1714529100,wx_2,friend_added,\n"
+      "l2,1714529200,wx_2,identity_linked,un_2\n";
+  std::istringstream in(csv);
+  Store store = Store::open(dir / "pool.db");
+  Pool pool = store.load();
+  (void)ingest(pool, in, InputFormat::csv, "links.csv");
+  pool.unlink(pool.identity_links()[1].event);
+  store.save(pool);
+
+  const Pool loaded = Store::open(dir / "pool.db").load();
+  check_same(pool, loaded);
+  CHECK(loaded.identity_links() == pool.identity_links());
+  const CustomerId wx1 = loaded.customers().id("wx_1");
+  CHECK(loaded.person(loaded.customers().id("un_1")) == wx1);
+  CHECK(loaded.person(loaded.customers().id("un_2")) == loaded.customers().id("un_2"));
+  CHECK(loaded.events().range(wx1).size() == 3);
 }
 
 TEST_CASE("read-only stores load but never write", "[store]") {

@@ -24,6 +24,8 @@ void add_import_command(CLI::App& app, Action& action);
 void add_quarantine_command(CLI::App& app, Action& action);
 /// `siyu erase`: erases a customer's data from a database.
 void add_erase_command(CLI::App& app, Action& action);
+/// `siyu identity`: shows a customer's keys and the links between them.
+void add_identity_command(CLI::App& app, Action& action);
 /// `siyu demo`: generates a brand, imports it and shows what it holds.
 void add_demo_command(CLI::App& app, Action& action);
 

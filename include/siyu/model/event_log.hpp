@@ -20,9 +20,10 @@ namespace siyu {
 /// One event as the log holds it: keys resolved to directory ids.
 /// Thread-safety: a plain value.
 struct LoggedEvent {
-  EventId id;                          ///< Arrival order in the pool; breaks timestamp ties.
-  CustomerId customer;                 ///< The person (after identity resolution).
-  Timestamp ts;                        ///< When it happened.
+  EventId id;           ///< Arrival order in the pool; breaks timestamp ties.
+  CustomerId customer;  ///< The person (after identity resolution).
+  CustomerId key;       ///< The customer record (external key) it was reported under.
+  Timestamp ts;         ///< When it happened.
   EventType type = EventType::custom;  ///< What happened.
   std::uint16_t custom_name = 0;       ///< For custom events: index into `Pool::custom_names()`.
   StaffId staff;                       ///< Staff involved, if any.
@@ -81,6 +82,8 @@ class SIYU_EXPORT EventLog {
   [[nodiscard]] std::span<const std::uint32_t> products() const noexcept { return products_; }
   /// Ref column (see `LoggedEvent::ref`).
   [[nodiscard]] std::span<const std::uint32_t> refs() const noexcept { return refs_; }
+  /// Key column: the customer record each event was reported under (`CustomerId::value`).
+  [[nodiscard]] std::span<const std::uint32_t> keys() const noexcept { return keys_; }
   /// Arrival ids column (`EventId::value`).
   [[nodiscard]] std::span<const std::uint64_t> ids() const noexcept { return ids_; }
   /// Per-customer offsets: customer c's events are [offsets[c], offsets[c + 1]).
@@ -90,6 +93,10 @@ class SIYU_EXPORT EventLog {
 
   /// Removes every event of `customer` and blanks their texts; returns how many were removed.
   std::size_t remove_customer(CustomerId customer);
+
+  /// Re-clusters the log after identity links changed: each event moves to the person
+  /// `person_of[key]` of the key it was reported under, keeping (ts, id) order.
+  void regroup(std::span<const std::uint32_t> person_of);
 
   /// Merges `batch` into the log. Events keep (customer, ts, id) order; ids must be new
   /// and ascending within the batch. Customers may be new.
@@ -108,6 +115,7 @@ class SIYU_EXPORT EventLog {
   std::vector<std::uint8_t> flags_;
   // Cold columns: arrival id, custom name, duration and text (index into texts_, 0 = none).
   std::vector<std::uint64_t> ids_;
+  std::vector<std::uint32_t> keys_;
   std::vector<std::uint16_t> custom_names_;
   std::vector<std::uint32_t> durations_;
   std::vector<std::uint32_t> text_index_;

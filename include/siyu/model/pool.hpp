@@ -46,9 +46,29 @@ struct BatchOrigin {
 
 /// What erasing a customer removed.
 struct CustomerErasure {
-  CustomerId customer;         ///< The erased customer's id, now an anonymous record.
-  std::size_t events = 0;      ///< Events removed.
-  std::size_t quarantine = 0;  ///< Quarantined records removed.
+  CustomerId customer;           ///< The erased person's id, now an anonymous record.
+  std::vector<CustomerId> keys;  ///< Every customer record erased (the person's linked keys).
+  std::size_t events = 0;        ///< Events removed.
+  std::size_t quarantine = 0;    ///< Quarantined records removed.
+};
+
+/// Evidence that two keys belong to one person: an `identity_linked` event.
+struct IdentityLink {
+  EventId event;       ///< The identity_linked event.
+  Timestamp at;        ///< When it happened.
+  CustomerId a;        ///< The key the event was reported under.
+  CustomerId b;        ///< The key it named in `ref`.
+  bool active = true;  ///< False once undone with `Pool::unlink`.
+
+  /// Links compare field by field.
+  friend bool operator==(const IdentityLink&, const IdentityLink&) = default;
+};
+
+/// One person after identity resolution: their keys and the links that join them.
+struct Identity {
+  CustomerId person;                ///< The person's id: the smallest id among the keys.
+  std::vector<CustomerId> keys;     ///< Every customer record (external key) of the person.
+  std::vector<IdentityLink> links;  ///< The active links among them, oldest first.
 };
 
 /// A string the log refers to by index: an order id or a custom event's ref or name.
@@ -143,11 +163,22 @@ class SIYU_EXPORT Pool {
   /// Events staged and not yet committed.
   [[nodiscard]] std::size_t staged() const noexcept;
 
-  /// Erases a customer from memory: their events (committed and staged) and texts, their
-  /// quarantined records, and their record, which becomes an anonymous placeholder keyed
-  /// "~erased-<id>" so ids stay dense. Throws `NotFound` for an unknown key. `Store::erase`
-  /// does the same in the file; use it for a stored pool.
+  /// Erases a person from memory, every linked key included: their events (committed and
+  /// staged) and texts, their quarantined records, and their records, which become anonymous
+  /// placeholders keyed "~erased-<id>" so ids stay dense. Throws `NotFound` for an unknown key.
+  /// `Store::erase` does the same in the file; use it for a stored pool.
   CustomerErasure erase_customer(std::string_view key);
+
+  /// The person a customer record belongs to after identity resolution (itself if unlinked).
+  /// Events in `events()` are clustered by person.
+  [[nodiscard]] CustomerId person(CustomerId customer) const;
+  /// Why keys are one customer: the person of `customer`, every key, and the links.
+  [[nodiscard]] Identity identity(CustomerId customer) const;
+  /// Every identity link, active or undone, in the order committed.
+  [[nodiscard]] const std::vector<IdentityLink>& identity_links() const noexcept;
+  /// Undoes a wrong link (named by its identity_linked event): persons are recomputed and the
+  /// log regrouped. Throws `NotFound` when no active link has that event.
+  void unlink(EventId link);
 
   /// The committed events.
   [[nodiscard]] const EventLog& events() const noexcept;

@@ -1,0 +1,118 @@
+// The data path on the sample brand: CSV to the in-memory event log, saving a pool to a
+// fresh SQLite file, and opening a stored pool. Issue targets, single thread, at 1 M
+// customers / 10 M events: CSV to log >= 12 M rows/s, durable append >= 2 M events/s, open
+// and ready >= 20 M events/s. SIYU_BENCH_CUSTOMERS sets the brand's size (default 100,000,
+// about a million events); peak_rss_mib is the process's peak resident memory so far.
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <string>
+
+#include "siyu/siyu.hpp"
+
+namespace {
+
+std::size_t brand_customers() {
+  const char* text = std::getenv("SIYU_BENCH_CUSTOMERS");
+  return text != nullptr ? static_cast<std::size_t>(std::strtoull(text, nullptr, 10)) : 100'000;
+}
+
+const siyu::SampleBrandOptions& brand() {
+  static const siyu::SampleBrandOptions options{.customers = brand_customers()};
+  return options;
+}
+
+const std::string& brand_csv() {
+  static const std::string csv = [] {
+    std::ostringstream out;
+    (void)siyu::write_sample_events(out, brand());
+    return out.str();
+  }();
+  return csv;
+}
+
+double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+siyu::Pool ingested_pool() {
+  siyu::Pool pool;
+  siyu::add_sample_directory(pool, brand());
+  std::istringstream in(brand_csv());
+  (void)siyu::ingest(pool, in, siyu::InputFormat::csv, "brand.csv");
+  return pool;
+}
+
+std::filesystem::path bench_file(const char* name) {
+  return std::filesystem::temp_directory_path() / name;
+}
+
+void remove_db(const std::filesystem::path& file) {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
+}
+
+void csv_to_log(benchmark::State& state) {
+  const std::string& csv = brand_csv();
+  std::size_t events = 0;
+  for (auto _ : state) {
+    siyu::Pool pool;
+    std::istringstream in(csv);
+    const siyu::IngestReport report = siyu::ingest(pool, in, siyu::InputFormat::csv, "brand.csv");
+    events = report.accepted;
+    benchmark::DoNotOptimize(pool.events().size());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(events) * state.iterations());
+  state.SetBytesProcessed(static_cast<std::int64_t>(csv.size()) * state.iterations());
+  state.counters["events"] = static_cast<double>(events);
+  state.counters["peak_rss_mib"] = peak_rss_mib();
+}
+
+void store_append(benchmark::State& state) {
+  const auto file = bench_file("siyu-bench-append.db");
+  std::size_t events = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    remove_db(file);
+    siyu::Pool pool = ingested_pool();
+    events = pool.events().size();
+    siyu::Store store = siyu::Store::open(file);
+    state.ResumeTiming();
+    store.save(pool);
+  }
+  remove_db(file);
+  state.SetItemsProcessed(static_cast<std::int64_t>(events) * state.iterations());
+  state.counters["events"] = static_cast<double>(events);
+  state.counters["peak_rss_mib"] = peak_rss_mib();
+}
+
+void store_open(benchmark::State& state) {
+  const auto file = bench_file("siyu-bench-open.db");
+  remove_db(file);
+  std::size_t events = 0;
+  {
+    siyu::Pool pool = ingested_pool();
+    events = pool.events().size();
+    siyu::Store::open(file).save(pool);
+  }
+  for (auto _ : state) {
+    const siyu::Pool pool = siyu::Store::open(file, siyu::StoreOptions{.read_only = true}).load();
+    benchmark::DoNotOptimize(pool.events().size());
+  }
+  remove_db(file);
+  state.SetItemsProcessed(static_cast<std::int64_t>(events) * state.iterations());
+  state.counters["events"] = static_cast<double>(events);
+  state.counters["peak_rss_mib"] = peak_rss_mib();
+}
+
+}  // namespace
+
+BENCHMARK(csv_to_log)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(store_append)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(store_open)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+BENCHMARK_MAIN();
