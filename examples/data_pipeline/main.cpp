@@ -41,7 +41,7 @@ int main() {
 
   // wm_001 and un_001 are one person: their events form one range, in time order.
   const siyu::CustomerId wm = loaded.customers().id("wm_001");
-  const siyu::Identity person = loaded.identity(loaded.customers().id("un_001"));
+  const siyu::Person person = loaded.identity(loaded.customers().id("un_001"));
   std::cout << "un_001 is " << loaded.customers()[person.person].key << " (" << person.keys.size()
             << " keys, linked by event " << person.links.at(0).event.value << ")\n";
   const auto range = loaded.events().range(wm);

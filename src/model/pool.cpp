@@ -355,8 +355,8 @@ CustomerId Pool::person(CustomerId customer) const {
   return customer.value < person_of.size() ? CustomerId{person_of[customer.value]} : customer;
 }
 
-Identity Pool::identity(CustomerId customer) const {
-  Identity identity{.person = person(customer)};
+Person Pool::identity(CustomerId customer) const {
+  Person identity{.person = person(customer)};
   for (std::uint32_t c = 0; c < state_->customers.size(); ++c) {
     if (person(CustomerId{c}) == identity.person) identity.keys.push_back(CustomerId{c});
   }

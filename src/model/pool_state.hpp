@@ -56,7 +56,7 @@ struct Pool::State {
   Directory<Label, CustomNameId> custom_names;
   EventLog log;
   std::vector<LoggedEvent> staged;
-  // Identity resolution: links in commit order, and each customer record's person.
+  // Person resolution: links in commit order, and each customer record's person.
   std::vector<IdentityLink> links;
   std::vector<std::uint32_t> person_of;
 

@@ -729,7 +729,7 @@ CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestam
     throw StorageError("the store was opened read-only", SQLITE_READONLY,
                        Where{.source = connection_->path});
   }
-  const Identity person =
+  const Person person =
       pool.identity(detail::customer_id(pool, customer_key));  // before any change
   SQLite::Database& db = connection_->db;
   Pool::State& s = *pool.state_;

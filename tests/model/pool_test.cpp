@@ -297,7 +297,7 @@ TEST_CASE("identity links make one person; unlink splits them again", "[model]")
   pool.commit();
   CHECK(pool.person(un) == wx);  // the smaller id names the person
   CHECK(pool.person(wx) == wx);
-  const Identity identity = pool.identity(un);
+  const Person identity = pool.identity(un);
   CHECK(identity.person == wx);
   CHECK(identity.keys == std::vector{wx, un});
   REQUIRE(identity.links.size() == 1);

@@ -21,7 +21,7 @@ ExitCode run(const IdentityOptions& options) {
   const Pool pool = store.load();
   const auto found = pool.customers().find(options.customer);
   if (!found) throw NotFound("no customer with key \"" + options.customer + "\"");
-  const Identity identity = pool.identity(*found);
+  const Person identity = pool.identity(*found);
   const auto key = [&](CustomerId c) { return pool.customers()[c].key; };
   const Zone zone = pool.options().zone;
   if (find_output_format(options.format) == OutputFormat::json) {

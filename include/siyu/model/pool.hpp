@@ -65,7 +65,7 @@ struct IdentityLink {
 };
 
 /// One person after identity resolution: their keys and the links that join them.
-struct Identity {
+struct Person {
   CustomerId person;                ///< The person's id: the smallest id among the keys.
   std::vector<CustomerId> keys;     ///< Every customer record (external key) of the person.
   std::vector<IdentityLink> links;  ///< The active links among them, oldest first.
@@ -173,7 +173,7 @@ class SIYU_EXPORT Pool {
   /// Events in `events()` are clustered by person.
   [[nodiscard]] CustomerId person(CustomerId customer) const;
   /// Why keys are one customer: the person of `customer`, every key, and the links.
-  [[nodiscard]] Identity identity(CustomerId customer) const;
+  [[nodiscard]] Person identity(CustomerId customer) const;
   /// Every identity link, active or undone, in the order committed.
   [[nodiscard]] const std::vector<IdentityLink>& identity_links() const noexcept;
   /// Undoes a wrong link (named by its identity_linked event): persons are recomputed and the
