@@ -191,13 +191,14 @@ bool parse_canonical(std::string_view text, Zone zone, Timestamp& out) noexcept 
         offset_hours * 60 + offset_minutes > 18 * 60) {
       return false;
     }
-    offset_seconds =
-        (p[19] == '-' ? -1 : 1) * std::int64_t{offset_hours * 3600 + offset_minutes * 60};
+    offset_seconds = (p[19] == '-' ? -1 : 1) * std::int64_t{(std::int64_t{offset_hours} * 3600) +
+                                                            (std::int64_t{offset_minutes} * 60)};
   }
   const std::int64_t days = detail::days_from_civil(
       LocalDate{year, static_cast<std::int32_t>(month), static_cast<std::int32_t>(day)});
-  const std::int64_t micros =
-      (days * 86'400 + hour * 3600 + minute * 60 + second - offset_seconds) * micros_per_second;
+  const std::int64_t micros = (days * 86'400 + std::int64_t{hour} * 3600 +
+                               std::int64_t{minute} * 60 + second - offset_seconds) *
+                              micros_per_second;
   if (micros < Timestamp::earliest().micros || micros > Timestamp::latest().micros) return false;
   out = Timestamp{micros};
   return true;

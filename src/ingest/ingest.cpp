@@ -73,29 +73,29 @@ class Batcher {
 };
 
 // Column positions from a CSV header: any order, unknown or repeated names refused.
-std::array<std::optional<Field>, 64> read_header(const detail::CsvRecord& header,
-                                                 std::string_view source, std::size_t& width) {
+// The fields of a CSV header's columns, in order: any order, unknown or repeated names and
+// missing required ones refused.
+std::vector<Field> read_header(const detail::CsvRecord& header, std::string_view source) {
   const Where where{.source = std::string(source), .line = header.line, .field = "header"};
-  if (!header.error.empty() || header.fields.size() > 64) {
+  if (!header.error.empty() || header.fields.size() > field_count) {
     throw ParseError(ErrorCode::bad_syntax, "not a CSV event file: the header is malformed", where);
   }
-  std::array<std::optional<Field>, 64> columns{};
+  std::vector<Field> columns;
   std::array<bool, field_count> seen{};
-  width = header.fields.size();
-  for (std::size_t i = 0; i < width; ++i) {
-    const auto field = detail::find_field(header.fields[i]);
+  for (std::string_view name : header.fields) {
+    const auto field = detail::find_field(name);
     if (!field) {
       throw ParseError(ErrorCode::unknown_field,
-                       "unknown column \"" + std::string(header.fields[i].substr(0, 64)) +
-                           "\" (expected " + std::string(event_csv_header) + ")",
+                       "unknown column \"" + std::string(name.substr(0, 64)) + "\" (expected " +
+                           std::string(event_csv_header) + ")",
                        where);
     }
     if (seen[static_cast<std::size_t>(*field)]) {
-      throw ParseError(ErrorCode::conflict,
-                       "column \"" + std::string(header.fields[i]) + "\" appears twice", where);
+      throw ParseError(ErrorCode::conflict, "column \"" + std::string(name) + "\" appears twice",
+                       where);
     }
     seen[static_cast<std::size_t>(*field)] = true;
-    columns[i] = field;
+    columns.push_back(*field);
   }
   try {
     detail::require_fields(seen);
@@ -111,12 +111,11 @@ IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
   detail::CsvRecord record;
   Batcher batcher(pool, source, options.batch_size);
   if (!reader.next(record)) return batcher.finish();  // an empty file holds no events
-  std::size_t width = 0;
-  const auto columns = read_header(record, source, width);
+  const std::vector<Field> columns = read_header(record, source);
+  const std::size_t width = columns.size();
   const Zone zone = pool.options().zone;
   const auto column_of = [&](Field field) {
-    const auto last = columns.begin() + static_cast<std::ptrdiff_t>(width);
-    return static_cast<std::size_t>(std::find(columns.begin(), last, std::optional(field)) -
+    return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), field) -
                                     columns.begin());
   };
   const std::size_t id_column = column_of(Field::id);
@@ -138,7 +137,7 @@ IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
       Event event;
       std::array<bool, field_count> seen{};
       for (std::size_t i = 0; i < width; ++i) {
-        const auto field = *columns[i];
+        const Field field = columns[i];
         detail::set_field(event, field, record.fields[i], zone);
         seen[static_cast<std::size_t>(field)] = !record.fields[i].empty();
       }

@@ -49,7 +49,7 @@ std::string format_event_csv(const Event& event) {
   std::string row;
   const std::string type = event.type == EventType::custom ? "custom." + event.custom_name
                                                            : std::string(to_string(event.type));
-  const std::string fields[] = {
+  const std::array<std::string, 11> fields = {
       event.id,       epoch_text(event.ts),
       event.customer, type,
       event.staff,    event.channel,
@@ -57,7 +57,7 @@ std::string format_event_csv(const Event& event) {
       event.ref,      event.duration ? to_string(*event.duration) : std::string(),
       event.text};
   for (const std::string& field : fields) {
-    if (&field != fields) row += ',';
+    if (&field != fields.data()) row += ',';
     detail::append_csv_field(row, field);
   }
   return row;

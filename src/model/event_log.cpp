@@ -58,24 +58,10 @@ std::size_t EventLog::remove_customer(CustomerId customer) {
     std::string().swap(texts_[text_index_[p]]);  // release the text, not just hide it
   }
   texts_[0].clear();
-  const auto first = static_cast<std::ptrdiff_t>(r.begin);
-  const auto last = static_cast<std::ptrdiff_t>(r.end);
-  const auto cut = [&](auto& column) {
-    column.erase(column.begin() + first, column.begin() + last);
-  };
-  cut(ts_);
-  cut(amounts_);
-  cut(staff_);
-  cut(products_);
-  cut(refs_);
-  cut(channels_);
-  cut(types_);
-  cut(flags_);
-  cut(ids_);
-  cut(keys_);
-  cut(custom_names_);
-  cut(durations_);
-  cut(text_index_);
+  each_column(*this, [&](auto& column) {
+    column.erase(column.begin() + static_cast<std::ptrdiff_t>(r.begin),
+                 column.begin() + static_cast<std::ptrdiff_t>(r.end));
+  });
   for (std::size_t c = customer.value + 1; c < offsets_.size(); ++c) offsets_[c] -= r.size();
   return r.size();
 }
@@ -105,24 +91,11 @@ void EventLog::regroup(std::span<const std::uint32_t> person_of) {
     };
     if (!std::is_sorted(first, last, by_time)) std::sort(first, last, by_time);
   }
-  const auto permute = [&](auto& column) {
+  each_column(*this, [&](auto& column) {
     std::remove_reference_t<decltype(column)> moved(n);
     for (std::size_t i = 0; i < n; ++i) moved[i] = column[order[i]];
     column = std::move(moved);
-  };
-  permute(ts_);
-  permute(amounts_);
-  permute(staff_);
-  permute(products_);
-  permute(refs_);
-  permute(channels_);
-  permute(types_);
-  permute(flags_);
-  permute(ids_);
-  permute(keys_);
-  permute(custom_names_);
-  permute(durations_);
-  permute(text_index_);
+  });
   offsets_ = std::move(offsets);
 }
 
@@ -156,36 +129,12 @@ void EventLog::append(std::span<const LoggedEvent> batch) {
 
   EventLog merged;
   const std::size_t total = size() + batch.size();
-  merged.ts_.reserve(total);
-  merged.amounts_.reserve(total);
-  merged.staff_.reserve(total);
-  merged.products_.reserve(total);
-  merged.refs_.reserve(total);
-  merged.channels_.reserve(total);
-  merged.types_.reserve(total);
-  merged.flags_.reserve(total);
-  merged.ids_.reserve(total);
-  merged.keys_.reserve(total);
-  merged.custom_names_.reserve(total);
-  merged.durations_.reserve(total);
-  merged.text_index_.reserve(total);
+  each_column(merged, [&](auto& column) { column.reserve(total); });
   merged.texts_ = std::move(texts_);
   merged.offsets_.reserve(customers + 1);
 
   const auto copy_existing = [&](std::size_t p) {
-    merged.ts_.push_back(ts_[p]);
-    merged.amounts_.push_back(amounts_[p]);
-    merged.staff_.push_back(staff_[p]);
-    merged.products_.push_back(products_[p]);
-    merged.refs_.push_back(refs_[p]);
-    merged.channels_.push_back(channels_[p]);
-    merged.types_.push_back(types_[p]);
-    merged.flags_.push_back(flags_[p]);
-    merged.ids_.push_back(ids_[p]);
-    merged.keys_.push_back(keys_[p]);
-    merged.custom_names_.push_back(custom_names_[p]);
-    merged.durations_.push_back(durations_[p]);
-    merged.text_index_.push_back(text_index_[p]);
+    each_column_pair(merged, *this, [&](auto& to, const auto& from) { to.push_back(from[p]); });
   };
   const auto copy_new = [&](const LoggedEvent& e) {
     merged.ts_.push_back(e.ts.micros);

@@ -1,6 +1,6 @@
 #include "siyu/model/pool.hpp"
 
-#define XXH_INLINE_ALL
+#define XXH_INLINE_ALL  // NOLINT(readability-identifier-naming): xxHash's own switch
 #include <xxhash.h>
 
 #include <algorithm>
@@ -224,6 +224,7 @@ CustomerErasure Pool::erase_customer(std::string_view key) {
   s.staged.erase(staged_end, s.staged.end());
 
   std::vector<std::string> keys;
+  keys.reserve(erasure.keys.size());
   for (CustomerId c : erasure.keys) keys.push_back(s.customers[c].key);
   const auto kept = std::stable_partition(
       s.quarantine.begin(), s.quarantine.end(), [&](const QuarantineRecord& q) {

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <functional>
 #include <optional>
@@ -357,6 +358,7 @@ void save_id_list(SQLite::Database& db, std::string_view table, std::string_view
 template <class IdType>
 std::vector<std::int64_t> id_values(const std::vector<IdType>& ids) {
   std::vector<std::int64_t> out;
+  out.reserve(ids.size());
   for (IdType id : ids) out.push_back(id.value);
   return out;
 }
@@ -568,10 +570,10 @@ Pool Store::load() const {
     // Everything loaded counts as saved.
     s.saved_events = s.next_event_id;
     s.saved_quarantine = s.quarantine.size();
-    const std::size_t sizes[] = {s.staff.size(),     s.channels.size(), s.tag_groups.size(),
-                                 s.tags.size(),      s.products.size(), s.coupons.size(),
-                                 s.materials.size(), s.groups.size(),   s.live_codes.size(),
-                                 s.customers.size(), s.refs.size(),     s.custom_names.size()};
+    const std::array<std::size_t, 12> sizes = {
+        s.staff.size(),      s.channels.size(),  s.tag_groups.size(), s.tags.size(),
+        s.products.size(),   s.coupons.size(),   s.materials.size(),  s.groups.size(),
+        s.live_codes.size(), s.customers.size(), s.refs.size(),       s.custom_names.size()};
     for (std::size_t d = 0; d < s.saved_directories.size(); ++d)
       s.saved_directories[d] = {sizes[d], 0};
     return pool;
@@ -679,10 +681,10 @@ void Store::save(Pool& pool) {
 
     SQLite::Statement key(db, "INSERT OR IGNORE INTO event_keys(hash, content) VALUES(?, ?)");
     for (const auto& [hash, content] : s.unsaved_keys) {
-      char bytes[16];
-      std::memcpy(bytes, &hash.low, 8);
-      std::memcpy(bytes + 8, &hash.high, 8);
-      key.bind(1, bytes, 16);
+      std::array<char, 16> bytes{};
+      std::memcpy(bytes.data(), &hash.low, 8);
+      std::memcpy(bytes.data() + 8, &hash.high, 8);
+      key.bind(1, bytes.data(), 16);
       key.bind(2, static_cast<std::int64_t>(content));
       key.exec();
       key.reset();
@@ -734,6 +736,7 @@ CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestam
   SQLite::Database& db = connection_->db;
   Pool::State& s = *pool.state_;
   std::vector<std::string> keys;
+  keys.reserve(person.keys.size());
   for (CustomerId c : person.keys) keys.push_back(pool.customers()[c].key);
   return guarded(connection_->path, [&] {
     {
@@ -787,7 +790,7 @@ CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestam
       }
     }
     const std::size_t unsaved = s.quarantine.size() - s.saved_quarantine;
-    const CustomerErasure erasure = pool.erase_customer(customer_key);
+    CustomerErasure erasure = pool.erase_customer(customer_key);
     s.saved_quarantine = s.quarantine.size() - (unsaved - unsaved_removed);
 
     // Move everything into the main file and empty the write-ahead log, so no copy of the

@@ -2,6 +2,7 @@
 // the same path as `siyu import`, and prints what the pool holds, measured from the log.
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -24,7 +25,7 @@ struct DemoOptions {
 };
 
 std::string percent(double share) {
-  const auto tenths = static_cast<long>(share * 1000.0 + 0.5);
+  const long tenths = std::lround(share * 1000.0);
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
 }
 

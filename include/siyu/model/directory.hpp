@@ -69,7 +69,7 @@ class Directory {
  private:
   // Transparent hashing: lookups by string_view allocate nothing.
   struct KeyHash {
-    using is_transparent = void;
+    using is_transparent = void;  // NOLINT(readability-identifier-naming): the standard's name
     std::size_t operator()(std::string_view key) const noexcept {
       return std::hash<std::string_view>{}(key);
     }

@@ -103,6 +103,24 @@ class SIYU_EXPORT EventLog {
   void append(std::span<const LoggedEvent> batch);
 
  private:
+  // Calls f(column) for every per-event column of `log`: the one place they are listed.
+  template <class Log, class F>
+  static void each_column(Log& log, F&& f) {
+    f(log.ts_), f(log.amounts_), f(log.staff_), f(log.products_), f(log.refs_), f(log.channels_);
+    f(log.types_), f(log.flags_), f(log.ids_), f(log.keys_), f(log.custom_names_),
+        f(log.durations_);
+    f(log.text_index_);
+  }
+  // Calls f(to_column, from_column) for every pair of matching per-event columns.
+  template <class F>
+  static void each_column_pair(EventLog& to, const EventLog& from, F&& f) {
+    f(to.ts_, from.ts_), f(to.amounts_, from.amounts_), f(to.staff_, from.staff_);
+    f(to.products_, from.products_), f(to.refs_, from.refs_), f(to.channels_, from.channels_);
+    f(to.types_, from.types_), f(to.flags_, from.flags_), f(to.ids_, from.ids_);
+    f(to.keys_, from.keys_), f(to.custom_names_, from.custom_names_);
+    f(to.durations_, from.durations_), f(to.text_index_, from.text_index_);
+  }
+
   // Hot columns, 32 bytes per event; `flags_` says whether amount and duration are present.
   // Channel ids are 16-bit: a pool has at most 65,535 channels (live codes are not limited).
   std::vector<std::int64_t> ts_;
