@@ -47,6 +47,7 @@ class SiyuConan(ConanFile):
         self.requires("sqlitecpp/[>=3.2 <4]")
         self.requires("xxhash/[>=0.8 <0.9]")
         self.requires("simdjson/[>=3 <4]")
+        self.requires("libsodium/[>=1.0.18 <2]")
 
     def build_requirements(self):
         self.tool_requires("cmake/[>=3.25 <4]")
@@ -79,6 +80,7 @@ class SiyuConan(ConanFile):
         if not self.options.shared:
             self.cpp_info.defines = ["SIYU_STATIC_DEFINE"]
         self.cpp_info.requires = ["boost::date_time", "boost::headers", "fmt::fmt",
-                                  "sqlitecpp::sqlitecpp", "simdjson::simdjson"]
+                                  "sqlitecpp::sqlitecpp", "simdjson::simdjson",
+                                  "libsodium::libsodium"]
         if self.settings.os in ("Linux", "FreeBSD"):
             self.cpp_info.system_libs = ["m", "pthread"]

@@ -26,9 +26,12 @@ configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/siyuConfig.cmake.in"
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/siyuConfigVersion.cmake"
   COMPATIBILITY SameMinorVersion)
 install(FILES "${PROJECT_BINARY_DIR}/siyuConfig.cmake" "${PROJECT_BINARY_DIR}/siyuConfigVersion.cmake"
+              "${PROJECT_SOURCE_DIR}/cmake/FindSodium.cmake"
         DESTINATION "${SIYU_CMAKE_DIR}" COMPONENT siyu_development)
 
 # The build tree is a package too: -Dsiyu_DIR=<build> works without installing.
+configure_file("${PROJECT_SOURCE_DIR}/cmake/FindSodium.cmake" "${PROJECT_BINARY_DIR}/FindSodium.cmake"
+               COPYONLY)
 export(EXPORT siyuTargets NAMESPACE siyu:: FILE "${PROJECT_BINARY_DIR}/siyuTargets.cmake")
 
 # pkg-config, relocatable through ${pcfiledir}. Debian's SQLiteCpp and Boost ship no .pc

@@ -10,6 +10,7 @@ packages=(
   # library dependencies (docs/dependencies.md says why each is there)
   libboost-dev libboost-date-time-dev libfmt-dev libsqlite3-dev libsqlitecpp-dev libxxhash-dev
   libsimdjson-dev
+  libsodium-dev
   # command line
   libcli11-dev
   # tests and benchmarks

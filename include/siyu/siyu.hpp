@@ -17,6 +17,7 @@
 #include "siyu/model/event_log.hpp"
 #include "siyu/model/event_type.hpp"
 #include "siyu/model/group.hpp"
+#include "siyu/model/identity.hpp"
 #include "siyu/model/ingest_report.hpp"
 #include "siyu/model/material.hpp"
 #include "siyu/model/pool.hpp"

@@ -11,6 +11,7 @@
 
 #include "core/text.hpp"
 #include "model/disjoint_sets.hpp"
+#include "model/identity_hash.hpp"
 #include "model/pool_state.hpp"
 #include "siyu/core/iso8601.hpp"
 
@@ -245,6 +246,28 @@ CustomerErasure Pool::erase_customer(std::string_view key) {
     s.customers.replace(c,
                         Customer{.key = "~erased-" + std::to_string(c.value), .placeholder = true});
   }
+  // Their identifiers go too, unless another person still holds one (the erased record gave
+  // it up before): holdings stay as inactive, timeless rows; identities become anonymous.
+  std::vector<bool> still_held(s.identities.size(), false);
+  std::vector<IdentityId> held;
+  for (std::size_t h = 0; h < s.holdings.size(); ++h) {
+    IdentityHolding& holding = s.holdings[h];
+    if (!is_erased(holding.customer)) {
+      if (holding.active) still_held[holding.identity.value] = true;
+      continue;
+    }
+    held.push_back(holding.identity);
+    holding = IdentityHolding{.customer = holding.customer,
+                              .identity = holding.identity,
+                              .at = Timestamp{},
+                              .active = false};
+    s.changed_holdings.push_back(h);
+  }
+  for (IdentityId id : held) {
+    if (still_held[id.value] || s.identities[id].key.starts_with("~")) continue;
+    s.identities.replace(
+        id, Identity{.key = "~erased-" + std::to_string(id.value), .kind = s.identities[id].kind});
+  }
   (void)s.resolve_identities();  // the erased person has no events left to regroup
   return erasure;
 }
@@ -329,6 +352,17 @@ bool Pool::State::resolve_identities() {
   for (const IdentityLink& link : links) {
     if (link.active) sets.unite(link.a.value, link.b.value);
   }
+  // Keys holding one identifier are one person: each holder joins the first.
+  std::vector<CustomerId> first_holder(identities.size());
+  for (const IdentityHolding& h : holdings) {
+    if (!h.active) continue;
+    CustomerId& first = first_holder[h.identity.value];
+    if (first.has_value()) {
+      sets.unite(first.value, h.customer.value);
+    } else {
+      first = h.customer;
+    }
+  }
   std::vector<std::uint32_t> roots = sets.roots();
   bool changed = false;
   for (std::size_t c = 0; c < person_of.size() && !changed; ++c) changed = roots[c] != person_of[c];
@@ -364,7 +398,74 @@ Person Pool::identity(CustomerId customer) const {
   for (const IdentityLink& link : state_->links) {
     if (link.active && person(link.a) == identity.person) identity.links.push_back(link);
   }
+  // Shared identifiers: each later holder is linked to the first, in the order they came.
+  std::unordered_map<std::uint32_t, CustomerId> first_holder;
+  for (const IdentityHolding& h : state_->holdings) {
+    if (!h.active || person(h.customer) != identity.person) continue;
+    const auto [first, inserted] = first_holder.try_emplace(h.identity.value, h.customer);
+    if (!inserted) {
+      identity.links.push_back(
+          IdentityLink{.identity = h.identity, .at = h.at, .a = first->second, .b = h.customer});
+    }
+  }
   return identity;
+}
+
+const Directory<Identity, IdentityId>& Pool::identities() const noexcept {
+  return state_->identities;
+}
+
+IdentityId Pool::add_identity(std::string_view customer, IdentityKind kind, std::string_view value,
+                              Timestamp at) {
+  State& s = *state_;
+  Identity identity = detail::make_identity(kind, value, s.options.secret);
+  if (customer.empty()) {
+    throw ValidationError(ErrorCode::missing_field, "an identifier needs the customer's key",
+                          Where{.field = "customer"});
+  }
+  std::size_t placeholders = 0;
+  const CustomerId holder = s.resolve(s.customers, std::string(customer), placeholders);
+  const auto existing = s.identities.find(identity.key);
+  const IdentityId id = existing ? *existing : s.identities.upsert(std::move(identity));
+  const bool held = std::any_of(s.holdings.begin(), s.holdings.end(), [&](const auto& h) {
+    return h.active && h.customer == holder && h.identity == id;
+  });
+  if (!held) s.holdings.push_back(IdentityHolding{.customer = holder, .identity = id, .at = at});
+  return id;
+}
+
+std::optional<IdentityId> Pool::find_identity(IdentityKind kind, std::string_view value) const {
+  return state_->identities.find(detail::make_identity(kind, value, state_->options.secret).key);
+}
+
+std::vector<IdentityId> Pool::identities_of(CustomerId customer) const {
+  std::vector<IdentityId> held;
+  for (const IdentityHolding& h : state_->holdings) {
+    if (h.active && h.customer == customer) held.push_back(h.identity);
+  }
+  return held;
+}
+
+std::vector<CustomerId> Pool::holders(IdentityId identity) const {
+  std::vector<CustomerId> found;
+  for (const IdentityHolding& h : state_->holdings) {
+    if (h.active && h.identity == identity) found.push_back(h.customer);
+  }
+  return found;
+}
+
+void Pool::remove_identity(CustomerId customer, IdentityId identity) {
+  State& s = *state_;
+  const auto found = std::find_if(s.holdings.begin(), s.holdings.end(), [&](const auto& h) {
+    return h.active && h.customer == customer && h.identity == identity;
+  });
+  if (found == s.holdings.end()) {
+    throw NotFound("customer #" + std::to_string(customer.value) + " does not hold identity #" +
+                   std::to_string(identity.value));
+  }
+  found->active = false;
+  s.changed_holdings.push_back(static_cast<std::size_t>(found - s.holdings.begin()));
+  if (s.resolve_identities()) s.log.regroup(s.person_of);
 }
 
 const std::vector<IdentityLink>& Pool::identity_links() const noexcept { return state_->links; }

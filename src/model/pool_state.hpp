@@ -40,6 +40,15 @@ std::uint64_t quarantine_hash(const QuarantineRecord& record);
 
 }  // namespace detail
 
+/// A customer record holding an identifier; removed holdings stay, inactive, so a store's
+/// rows keep their ids.
+struct IdentityHolding {
+  CustomerId customer;
+  IdentityId identity;
+  Timestamp at;
+  bool active = true;
+};
+
 struct Pool::State {
   PoolOptions options;
   Directory<Customer, CustomerId> customers;
@@ -58,6 +67,8 @@ struct Pool::State {
   std::vector<LoggedEvent> staged;
   // Person resolution: links in commit order, and each customer record's person.
   std::vector<IdentityLink> links;
+  Directory<Identity, IdentityId> identities;
+  std::vector<IdentityHolding> holdings;
   std::vector<std::uint32_t> person_of;
 
   // Recomputes person_of from the active links; true when a customer's person changed.
@@ -76,7 +87,10 @@ struct Pool::State {
   std::size_t saved_quarantine = 0;
   std::vector<std::pair<detail::KeyHash, std::uint64_t>> unsaved_keys;
   // Per directory, in the store's order: records saved, and updates() entries saved.
-  std::array<std::pair<std::size_t, std::size_t>, 12> saved_directories{};
+  std::array<std::pair<std::size_t, std::size_t>, 13> saved_directories{};
+  // Holdings saved, and saved holdings changed since (removed or erased).
+  std::size_t saved_holdings = 0;
+  std::vector<std::size_t> changed_holdings;
   std::string content;  // scratch for canonical_content
 
   // The id of the record with `key` in `directory`, creating a placeholder if it is new.

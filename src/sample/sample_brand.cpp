@@ -138,7 +138,7 @@ std::vector<std::uint64_t> day_weights(const SampleBrandOptions& o) {
 class Writer {
  public:
   Writer(std::ostream& out, const SampleBrandOptions& options) : out_(out), zone_(options.zone) {}
-  void add(Event e) {
+  void add(const Event& e) {
     out_ << format_event_csv(e) << '\n';
     ++count_;
   }
@@ -148,6 +148,250 @@ class Writer {
   std::ostream& out_;
   Zone zone_;
   std::size_t count_ = 0;
+};
+
+// Writes the brand's customers one after another. Each part of a customer's story is its own
+// step, and the steps draw from the one random sequence in a fixed order, so a seed gives the
+// same brand byte for byte.
+class SampleWriter {
+ public:
+  SampleWriter(std::ostream& csv, const SampleBrandOptions& options)
+      : options_(options),
+        random_(options.seed),
+        out_(csv, options),
+        per_store_(guides_per_store(options)),
+        start_(options.zone.at(options.first_day)),
+        period_end_(start_ + Duration::days(options.days + 30)),
+        adds_(stores.size() * per_store_ * days(), 0),
+        guide_of_(options.customers),
+        summary_{.customers = options.customers, .staff = stores.size() * per_store_ + 6} {}
+
+  SampleBrandSummary write() {
+    const std::vector<std::int64_t> added_at = acquisition_times();
+    for (std::size_t i = 0; i < options_.customers; ++i) {
+      index_ = i;
+      key_ = customer_key(i);
+      serial_ = 0;
+      added_ = added_at[i];
+      acquire();
+      converse();
+      engage();
+      const std::uint64_t segment = random_.below(1000);
+      const std::size_t orders = buy(segment);
+      follow_up(segment, orders);
+    }
+    summary_.events = out_.count();
+    return summary_;
+  }
+
+ private:
+  // Days with an adds counter per guide: the period plus its last partial day.
+  [[nodiscard]] std::size_t days() const { return static_cast<std::size_t>(options_.days) + 1; }
+
+  // Acquisition times, in order, so referrals can point at earlier customers.
+  std::vector<std::int64_t> acquisition_times() {
+    const auto weights = day_weights(options_);
+    const std::uint64_t total_weight =
+        std::accumulate(weights.begin(), weights.end(), std::uint64_t{0});
+    std::vector<std::int64_t> added_at(options_.customers);
+    for (auto& t : added_at) {
+      std::uint64_t r = random_.below(total_weight);
+      std::size_t d = 0;
+      while (r >= weights[d]) r -= weights[d++];
+      t = start_.micros + static_cast<std::int64_t>(d) * day +
+          random_.between(9 * hour, 22 * hour - 1);
+    }
+    std::sort(added_at.begin(), added_at.end());
+    return added_at;
+  }
+
+  Event event(EventType type, std::int64_t at) {
+    Event e;
+    e.id = "e" + std::to_string(index_) + "-" + std::to_string(serial_++);
+    e.ts = Timestamp{std::min(at, period_end_.micros)};
+    e.customer = key_;
+    e.type = type;
+    return e;
+  }
+
+  // Channel and guide: a live code of a store rotates to its least-loaded guide; a referral
+  // goes to the inviter's guide.
+  void acquire() {
+    std::uint64_t roll = random_.below(100);
+    std::size_t c = 0;
+    while (roll >= channels[c].percent) roll -= channels[c++].percent;
+    const bool referral = channels[c].key == "referral" && index_ > 0;
+    const std::size_t inviter = referral ? static_cast<std::size_t>(random_.below(index_)) : 0;
+    const auto day_index = static_cast<std::size_t>((added_ - start_.micros) / day);
+    const std::size_t store = referral ? guide_of_[inviter] / per_store_
+                                       : static_cast<std::size_t>(random_.below(stores.size()));
+    std::size_t guide = store * per_store_;
+    for (std::size_t n = 0; n < per_store_; ++n) {
+      const std::size_t g = store * per_store_ + n;
+      if (adds_[g * days() + day_index] < adds_[guide * days() + day_index]) guide = g;
+    }
+    if (referral) guide = guide_of_[inviter];
+    auto& load = adds_[guide * days() + day_index];
+    ++load;
+    summary_.max_daily_adds = std::max<std::size_t>(summary_.max_daily_adds, load);
+    guide_of_[index_] = guide;
+    store_ = guide / per_store_;
+    staff_ = guide_key(store_, guide % per_store_ + 1);
+
+    if (referral) {
+      Event invited = event(EventType::invited, added_ - minute);
+      invited.ref = customer_key(inviter);
+      out_.add(invited);
+    }
+    Event added = event(EventType::friend_added, added_);
+    added.staff = staff_;
+    added.channel =
+        referral ? std::string("referral")
+                 : "code-" + std::string(stores[store_].key) + "-" + std::string(channels[c].key);
+    out_.add(added);
+    Event source_tag = event(EventType::tag_added, added_ + second);
+    source_tag.ref = "src-" + std::string(channels[c].key);
+    out_.add(source_tag);
+    Event hello = event(EventType::message_out, added_ + random_.between(3, 20) * second);
+    hello.staff = staff_;
+    hello.text = std::string(welcome);
+    out_.add(hello);
+  }
+
+  // Conversation: questions answered within minutes, a few left waiting for hours.
+  void converse() {
+    const auto chats = random_.below(5);
+    std::int64_t chat_at = added_;
+    for (std::uint64_t k = 0; k < chats; ++k) {
+      chat_at += random_.between(10 * minute, 3 * day);
+      Event question = event(EventType::message_in, chat_at);
+      question.staff = staff_;
+      question.text = std::string(random_.pick(questions));
+      out_.add(question);
+      const std::int64_t wait =
+          random_.percent(90) ? random_.between(30, 900) : random_.between(1, 6) * 3600;
+      Event answer = event(EventType::message_out, chat_at + wait * second);
+      answer.staff = staff_;
+      answer.text = std::string(random_.pick(answers));
+      out_.add(answer);
+    }
+  }
+
+  // Content sent by the guide, viewed by most, shared by some; interest tags; live watching.
+  void engage() {
+    if (random_.percent(70)) {
+      const std::string material(random_.pick(materials));
+      const std::int64_t sent_at = added_ + random_.between(1, 7) * day;
+      Event sent = event(EventType::content_sent, sent_at);
+      sent.staff = staff_;
+      sent.ref = material;
+      out_.add(sent);
+      if (random_.percent(65)) {
+        Event viewed = event(EventType::content_viewed, sent_at + random_.between(1, 240) * minute);
+        viewed.ref = material;
+        viewed.duration = Duration::seconds(random_.between(5, 300));
+        out_.add(viewed);
+        if (random_.percent(15)) {
+          Event shared =
+              event(EventType::content_shared, viewed.ts.micros + random_.between(1, 30) * minute);
+          shared.ref = material;
+          out_.add(shared);
+        }
+      }
+    }
+    if (random_.percent(30)) {
+      Event interest = event(EventType::tag_added, added_ + random_.between(1, 20) * day);
+      interest.ref = std::string(random_.pick(interest_tags));
+      out_.add(interest);
+    }
+    if (random_.percent(15)) {
+      Event live = event(EventType::live_watched, added_ + random_.between(1, 60) * day);
+      live.duration = Duration::seconds(random_.between(5, 90) * 60);
+      out_.add(live);
+    }
+  }
+
+  // About 15% buy; the 2% of heavy buyers (segment < 20) carry most of the revenue. Coupons go
+  // mostly to customers about to buy; the first order that qualifies uses it.
+  std::size_t buy(std::uint64_t segment) {
+    const std::size_t orders = segment < 20    ? static_cast<std::size_t>(random_.between(6, 14))
+                               : segment < 70  ? static_cast<std::size_t>(random_.between(2, 5))
+                               : segment < 150 ? 1
+                                               : 0;
+    const bool coupon = orders > 0 ? random_.percent(80) : random_.percent(8);
+    bool coupon_used = false;
+    if (coupon) {
+      Event issued = event(EventType::coupon_issued, added_ + random_.between(1, 3) * day);
+      issued.ref = "coupon-20";
+      out_.add(issued);
+    }
+    std::int64_t order_at = added_ + random_.between(1, 72) * hour;
+    for (std::size_t o = 0; o < orders; ++o) {
+      // The first order is usually the tea sample: the traffic product leads to the stars.
+      std::size_t p =
+          (o == 0 && random_.percent(70)) ? 0 : 1 + static_cast<std::size_t>(random_.below(2));
+      if (segment < 20 && random_.percent(35)) p = 3 + static_cast<std::size_t>(random_.below(2));
+      const std::int64_t quantity = p == 0 ? 1 : random_.between(1, 3);
+      Event paid = event(EventType::order_paid, order_at);
+      paid.staff = staff_;
+      paid.product = std::string(products[p].key);
+      paid.amount = Money{products[p].price_fen * quantity};
+      paid.ref = "o" + std::to_string(++order_number_);
+      if (coupon && !coupon_used && paid.amount->fen >= 19800 && random_.percent(75)) {
+        coupon_used = true;
+        Event redeemed = event(EventType::coupon_redeemed, order_at - second);
+        redeemed.ref = "coupon-20";
+        out_.add(redeemed);
+        paid.amount = Money{paid.amount->fen - 2000};
+      }
+      out_.add(paid);
+      if (random_.percent(3)) {
+        Event refund = event(EventType::order_refunded, order_at + random_.between(1, 10) * day);
+        refund.amount = paid.amount;
+        refund.ref = paid.ref;
+        out_.add(refund);
+      }
+      order_at += random_.between(7, 40) * day;
+    }
+    return orders;
+  }
+
+  // Repeat buyers join a group, a few link a second identifier, some non-buyers leave.
+  void follow_up(std::uint64_t segment, std::size_t orders) {
+    if (orders >= 2 && random_.percent(40)) {
+      Event joined = event(EventType::group_joined, added_ + random_.between(3, 30) * day);
+      joined.ref = (segment < 20 ? "vip-" : "benefits-") + std::string(stores[store_].key);
+      out_.add(joined);
+    }
+    if (random_.percent(2)) {
+      Event linked = event(EventType::identity_linked, added_ + random_.between(1, 30) * day);
+      linked.ref = "un_" + key_.substr(4);
+      out_.add(linked);
+    }
+    if (orders == 0 && random_.percent(9)) {
+      Event deleted = event(EventType::friend_deleted, added_ + random_.between(1, 90) * day);
+      deleted.staff = staff_;
+      out_.add(deleted);
+    }
+  }
+
+  const SampleBrandOptions& options_;
+  Random random_;
+  Writer out_;
+  std::size_t per_store_;
+  Timestamp start_;
+  Timestamp period_end_;
+  std::vector<std::uint16_t> adds_;    // adds per guide per day, to stay under the limit
+  std::vector<std::size_t> guide_of_;  // each customer's guide, for referrals
+  SampleBrandSummary summary_;
+  std::size_t order_number_ = 0;
+  // The customer being written.
+  std::size_t index_ = 0;
+  std::string key_;
+  std::size_t serial_ = 0;
+  std::int64_t added_ = 0;
+  std::size_t store_ = 0;
+  std::string staff_;
 };
 
 }  // namespace
@@ -238,202 +482,39 @@ void add_sample_directory(Pool& pool, const SampleBrandOptions& options) {
   }
 }
 
+std::size_t add_sample_identities(Pool& pool, const SampleBrandOptions& options) {
+  constexpr std::size_t second_account_every = 40;
+  constexpr std::array<std::string_view, 6> prefixes = {"135", "138", "139", "150", "186", "188"};
+  Random random(options.seed ^ 0x70686f6e65ULL);  // its own sequence: events stay unchanged
+  const EventLog& log = pool.events();
+  // Each key's first paid order, in log order (by person, then time).
+  std::vector<std::int64_t> first_order(pool.customers().size(), -1);
+  std::vector<std::uint32_t> buyers;
+  for (std::size_t p = 0; p < log.size(); ++p) {
+    if (log.types()[p] != EventType::order_paid) continue;
+    auto& first = first_order[log.keys()[p]];
+    if (first < 0) {
+      first = log.ts()[p];
+      buyers.push_back(log.keys()[p]);
+    }
+  }
+  std::sort(buyers.begin(), buyers.end());
+  std::string phone;
+  for (std::size_t b = 0; b < buyers.size(); ++b) {
+    if (b % second_account_every != second_account_every - 1) {
+      phone = std::string(random.pick(prefixes));
+      for (int digit = 0; digit < 8; ++digit) phone += static_cast<char>('0' + random.below(10));
+    }
+    const CustomerId buyer{buyers[b]};
+    (void)pool.add_identity(pool.customers()[buyer].key, IdentityKind::phone, phone,
+                            Timestamp{first_order[buyer.value]});
+  }
+  return buyers.size();
+}
+
 SampleBrandSummary write_sample_events(std::ostream& csv, const SampleBrandOptions& options) {
-  Random random(options.seed);
-  Writer out(csv, options);
   csv << event_csv_header << '\n';
-  const std::size_t per_store = guides_per_store(options);
-  const Timestamp start = options.zone.at(options.first_day);
-  const Timestamp period_end = start + Duration::days(options.days + 30);
-
-  // Acquisition times, in order, so referrals can point at earlier customers.
-  const auto weights = day_weights(options);
-  const std::uint64_t total_weight =
-      std::accumulate(weights.begin(), weights.end(), std::uint64_t{0});
-  std::vector<std::int64_t> added_at(options.customers);
-  for (auto& t : added_at) {
-    std::uint64_t r = random.below(total_weight);
-    std::size_t d = 0;
-    while (r >= weights[d]) r -= weights[d++];
-    t = start.micros + static_cast<std::int64_t>(d) * day + random.between(9 * hour, 22 * hour - 1);
-  }
-  std::sort(added_at.begin(), added_at.end());
-
-  // Adds per guide per day, to rotate live codes by load and stay under the daily limit.
-  std::vector<std::uint16_t> adds(
-      stores.size() * per_store * static_cast<std::size_t>(options.days + 1), 0);
-  std::vector<std::size_t> guide_of(options.customers);
-  SampleBrandSummary summary{.customers = options.customers,
-                             .staff = stores.size() * per_store + 6};
-  std::size_t order_number = 0;
-
-  for (std::size_t i = 0; i < options.customers; ++i) {
-    const std::string key = customer_key(i);
-    std::int64_t t = added_at[i];
-    std::size_t serial = 0;
-    const auto event = [&](EventType type, std::int64_t at) {
-      Event e;
-      e.id = "e" + std::to_string(i) + "-" + std::to_string(serial++);
-      e.ts = Timestamp{std::min(at, period_end.micros)};
-      e.customer = key;
-      e.type = type;
-      return e;
-    };
-
-    // Channel and guide: a live code of a store rotates to its least-loaded guide; a
-    // referral goes to the inviter's guide.
-    std::uint64_t roll = random.below(100);
-    std::size_t c = 0;
-    while (roll >= channels[c].percent) roll -= channels[c++].percent;
-    const bool referral = channels[c].key == "referral" && i > 0;
-    const std::size_t inviter = referral ? static_cast<std::size_t>(random.below(i)) : 0;
-    const auto day_index = static_cast<std::size_t>((t - start.micros) / day);
-    std::size_t store = referral ? guide_of[inviter] / per_store
-                                 : static_cast<std::size_t>(random.below(stores.size()));
-    std::size_t guide = store * per_store;
-    for (std::size_t n = 0; n < per_store; ++n) {
-      const std::size_t g = store * per_store + n;
-      if (adds[g * static_cast<std::size_t>(options.days + 1) + day_index] <
-          adds[guide * static_cast<std::size_t>(options.days + 1) + day_index]) {
-        guide = g;
-      }
-    }
-    if (referral) guide = guide_of[inviter];
-    auto& load = adds[guide * static_cast<std::size_t>(options.days + 1) + day_index];
-    ++load;
-    summary.max_daily_adds = std::max<std::size_t>(summary.max_daily_adds, load);
-    guide_of[i] = guide;
-    const std::string staff = guide_key(store = guide / per_store, guide % per_store + 1);
-    const std::string code =
-        "code-" + std::string(stores[store].key) + "-" + std::string(channels[c].key);
-
-    if (referral) {
-      Event invited = event(EventType::invited, t - minute);
-      invited.ref = customer_key(inviter);
-      out.add(invited);
-    }
-    Event added = event(EventType::friend_added, t);
-    added.staff = staff;
-    added.channel = referral ? "referral" : code;
-    out.add(added);
-    Event source_tag = event(EventType::tag_added, t + second);
-    source_tag.ref = "src-" + std::string(channels[c].key);
-    out.add(source_tag);
-    Event hello = event(EventType::message_out, t + random.between(3, 20) * second);
-    hello.staff = staff;
-    hello.text = std::string(welcome);
-    out.add(hello);
-
-    // Conversation: questions answered within minutes, a few left waiting for hours.
-    const auto chats = random.below(5);
-    std::int64_t chat_at = t;
-    for (std::uint64_t k = 0; k < chats; ++k) {
-      chat_at += random.between(10 * minute, 3 * day);
-      Event question = event(EventType::message_in, chat_at);
-      question.staff = staff;
-      question.text = std::string(random.pick(questions));
-      out.add(question);
-      Event answer = event(
-          EventType::message_out,
-          chat_at + (random.percent(90) ? random.between(30, 900) : random.between(1, 6) * 3600) *
-                        second);
-      answer.staff = staff;
-      answer.text = std::string(random.pick(answers));
-      out.add(answer);
-    }
-
-    // Content: sent by the guide, viewed by most, shared by some.
-    if (random.percent(70)) {
-      const std::string material(random.pick(materials));
-      const std::int64_t sent_at = t + random.between(1, 7) * day;
-      Event sent = event(EventType::content_sent, sent_at);
-      sent.staff = staff;
-      sent.ref = material;
-      out.add(sent);
-      if (random.percent(65)) {
-        Event viewed = event(EventType::content_viewed, sent_at + random.between(1, 240) * minute);
-        viewed.ref = material;
-        viewed.duration = Duration::seconds(random.between(5, 300));
-        out.add(viewed);
-        if (random.percent(15)) {
-          Event shared =
-              event(EventType::content_shared, viewed.ts.micros + random.between(1, 30) * minute);
-          shared.ref = material;
-          out.add(shared);
-        }
-      }
-    }
-    if (random.percent(30)) {
-      Event interest = event(EventType::tag_added, t + random.between(1, 20) * day);
-      interest.ref = std::string(random.pick(interest_tags));
-      out.add(interest);
-    }
-    if (random.percent(15)) {
-      Event live = event(EventType::live_watched, t + random.between(1, 60) * day);
-      live.duration = Duration::seconds(random.between(5, 90) * 60);
-      out.add(live);
-    }
-
-    // Buying: about 15% buy; 2% are heavy buyers who carry most of the revenue.
-    const std::uint64_t segment = random.below(1000);
-    const std::size_t orders = segment < 20    ? static_cast<std::size_t>(random.between(6, 14))
-                               : segment < 70  ? static_cast<std::size_t>(random.between(2, 5))
-                               : segment < 150 ? 1
-                                               : 0;
-    // Coupons go mostly to customers about to buy; the first order that qualifies uses it.
-    const bool coupon = orders > 0 ? random.percent(80) : random.percent(8);
-    bool coupon_used = false;
-    if (coupon) {
-      Event issued = event(EventType::coupon_issued, t + random.between(1, 3) * day);
-      issued.ref = "coupon-20";
-      out.add(issued);
-    }
-    std::int64_t order_at = t + random.between(1, 72) * hour;
-    for (std::size_t o = 0; o < orders; ++o) {
-      // The first order is usually the tea sample: the traffic product leads to the stars.
-      std::size_t p =
-          (o == 0 && random.percent(70)) ? 0 : 1 + static_cast<std::size_t>(random.below(2));
-      if (segment < 20 && random.percent(35)) p = 3 + static_cast<std::size_t>(random.below(2));
-      const std::int64_t quantity = p == 0 ? 1 : random.between(1, 3);
-      Event paid = event(EventType::order_paid, order_at);
-      paid.staff = staff;
-      paid.product = std::string(products[p].key);
-      paid.amount = Money{products[p].price_fen * quantity};
-      paid.ref = "o" + std::to_string(++order_number);
-      if (coupon && !coupon_used && paid.amount->fen >= 19800 && random.percent(75)) {
-        coupon_used = true;
-        Event redeemed = event(EventType::coupon_redeemed, order_at - second);
-        redeemed.ref = "coupon-20";
-        out.add(redeemed);
-        paid.amount = Money{paid.amount->fen - 2000};
-      }
-      out.add(paid);
-      if (random.percent(3)) {
-        Event refund = event(EventType::order_refunded, order_at + random.between(1, 10) * day);
-        refund.amount = paid.amount;
-        refund.ref = paid.ref;
-        out.add(refund);
-      }
-      order_at += random.between(7, 40) * day;
-    }
-    if (orders >= 2 && random.percent(40)) {
-      Event joined = event(EventType::group_joined, t + random.between(3, 30) * day);
-      joined.ref = (segment < 20 ? "vip-" : "benefits-") + std::string(stores[store].key);
-      out.add(joined);
-    }
-    if (random.percent(2)) {
-      Event linked = event(EventType::identity_linked, t + random.between(1, 30) * day);
-      linked.ref = "un_" + key.substr(4);
-      out.add(linked);
-    }
-    if (orders == 0 && random.percent(9)) {
-      Event deleted = event(EventType::friend_deleted, t + random.between(1, 90) * day);
-      deleted.staff = staff;
-      out.add(deleted);
-    }
-  }
-  summary.events = out.count();
-  return summary;
+  return SampleWriter(csv, options).write();
 }
 
 }  // namespace siyu

@@ -7,7 +7,7 @@
 
 namespace siyu::detail {
 
-inline constexpr std::array<std::string_view, 3> migrations = {
+inline constexpr std::array<std::string_view, 4> migrations = {
     // 1: the first schema.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -80,6 +80,18 @@ CREATE TABLE audit(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, action TEXT NOT 
     // 3: identity links undone (Pool::unlink); the links themselves are identity_linked events.
     R"sql(
 CREATE TABLE identity_unlinks(event INTEGER PRIMARY KEY);
+)sql",
+    // 4: identifiers customers are known by (personal ones only as keyed hashes) and which
+    // customer records hold them; removed holdings stay inactive so ids stay dense.
+    R"sql(
+CREATE TABLE identities(
+  id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind INTEGER NOT NULL, value TEXT NOT NULL,
+  display TEXT NOT NULL);
+CREATE TABLE identity_holders(
+  id INTEGER PRIMARY KEY, customer INTEGER NOT NULL REFERENCES customers(id),
+  identity INTEGER NOT NULL REFERENCES identities(id), at INTEGER NOT NULL,
+  active INTEGER NOT NULL);
+CREATE INDEX identity_holders_by_customer ON identity_holders(customer);
 )sql",
 };
 

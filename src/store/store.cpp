@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "model/identity_hash.hpp"
 #include "model/pool_state.hpp"
 #include "siyu/core/error.hpp"
 #include "store/schema.hpp"
@@ -274,6 +275,22 @@ const Table<Customer> customer_table{
                       .placeholder = read_bool(s, 9)};
     }};
 
+const Table<Identity> identity_table{
+    "identities",
+    {"key", "kind", "value", "display"},
+    [](SQLite::Statement& s, const Identity& r) {
+      s.bind(2, r.key);
+      s.bind(3, static_cast<int>(r.kind));
+      s.bind(4, r.value);
+      s.bind(5, r.display);
+    },
+    [](const SQLite::Statement& s) {
+      return Identity{.key = read_text(s, 1),
+                      .kind = static_cast<IdentityKind>(s.getColumn(2).getInt()),
+                      .value = read_text(s, 3),
+                      .display = read_text(s, 4)};
+    }};
+
 const Table<Label> ref_table{"refs",
                              {"key"},
                              [](SQLite::Statement& s, const Label& r) { s.bind(2, r.key); },
@@ -361,6 +378,20 @@ std::vector<std::int64_t> id_values(const std::vector<IdType>& ids) {
   out.reserve(ids.size());
   for (IdType id : ids) out.push_back(id.value);
   return out;
+}
+
+// Personal identifiers are hashed under the pool's secret: a pool with another secret would
+// hash the same phone number differently and never match it, so the file keeps a check
+// value and refuses a different secret. A pool without a secret may still read the file.
+void verify_secret(SQLite::Database& db, const std::string& secret, const std::string& path) {
+  if (secret.empty()) return;
+  SQLite::Statement check(db, "SELECT value FROM meta WHERE key = 'identity_secret_check'");
+  if (check.executeStep() && check.getColumn(0).getString() != detail::secret_check(secret)) {
+    throw ConfigError(ErrorCode::conflict,
+                      "the pool's secret differs from the one its personal identifiers were "
+                      "hashed with",
+                      Where{.source = path, .field = "secret"});
+  }
 }
 
 // Runs `body`, turning SQLite's exceptions into StorageError naming the file.
@@ -452,6 +483,7 @@ Pool Store::load() const {
     PoolOptions options = connection_->options.pool;
     options.zone.offset_seconds = std::stoi(
         db.execAndGet("SELECT value FROM meta WHERE key = 'zone_offset_seconds'").getString());
+    verify_secret(db, options.secret, connection_->path);
     Pool pool(options);
     Pool::State& s = *pool.state_;
 
@@ -486,6 +518,21 @@ Pool Store::load() const {
       }
     }
     fill_directory(s.customers, std::move(customers));
+    fill_directory(s.identities, load_table(db, identity_table));
+    {
+      SQLite::Statement holders(
+          db, "SELECT id, customer, identity, at, active FROM identity_holders ORDER BY id");
+      while (holders.executeStep()) {
+        if (holders.getColumn(0).getInt64() != static_cast<std::int64_t>(s.holdings.size())) {
+          throw StorageError("table identity_holders has a gap in its ids: the file is damaged",
+                             SQLITE_CORRUPT);
+        }
+        s.holdings.push_back(IdentityHolding{.customer = read_id<CustomerId>(holders, 1),
+                                             .identity = read_id<IdentityId>(holders, 2),
+                                             .at = Timestamp{holders.getColumn(3).getInt64()},
+                                             .active = read_bool(holders, 4)});
+      }
+    }
     fill_directory(s.refs, load_table(db, ref_table));
     fill_directory(s.custom_names, load_table(db, custom_name_table));
 
@@ -570,10 +617,12 @@ Pool Store::load() const {
     // Everything loaded counts as saved.
     s.saved_events = s.next_event_id;
     s.saved_quarantine = s.quarantine.size();
-    const std::array<std::size_t, 12> sizes = {
+    s.saved_holdings = s.holdings.size();
+    const std::array<std::size_t, 13> sizes = {
         s.staff.size(),      s.channels.size(),  s.tag_groups.size(), s.tags.size(),
         s.products.size(),   s.coupons.size(),   s.materials.size(),  s.groups.size(),
-        s.live_codes.size(), s.customers.size(), s.refs.size(),       s.custom_names.size()};
+        s.live_codes.size(), s.customers.size(), s.refs.size(),       s.custom_names.size(),
+        s.identities.size()};
     for (std::size_t d = 0; d < s.saved_directories.size(); ++d)
       s.saved_directories[d] = {sizes[d], 0};
     return pool;
@@ -625,6 +674,37 @@ void Store::save(Pool& pool) {
         });
     save_directory(db, s.refs, ref_table, marks[10]);
     save_directory(db, s.custom_names, custom_name_table, marks[11]);
+    const bool personal = std::any_of(
+        s.identities.records().begin() + static_cast<std::ptrdiff_t>(marks[12].first),
+        s.identities.records().end(), [](const Identity& i) { return is_personal(i.kind); });
+    if (personal) {
+      verify_secret(db, s.options.secret, connection_->path);
+      SQLite::Statement check(
+          db, "INSERT OR IGNORE INTO meta(key, value) VALUES('identity_secret_check', ?)");
+      check.bind(1, detail::secret_check(s.options.secret));
+      check.exec();
+    }
+    save_directory(db, s.identities, identity_table, marks[12]);
+    {
+      SQLite::Statement holder(db,
+                               "INSERT INTO identity_holders(id, customer, identity, at, active) "
+                               "VALUES(?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                               "at = excluded.at, active = excluded.active");
+      const auto write = [&](std::size_t h) {
+        const IdentityHolding& r = s.holdings[h];
+        holder.bind(1, static_cast<std::int64_t>(h));
+        bind_id(holder, 2, r.customer);
+        bind_id(holder, 3, r.identity);
+        holder.bind(4, r.at.micros);
+        holder.bind(5, r.active ? 1 : 0);
+        holder.exec();
+        holder.reset();
+      };
+      for (std::size_t h : s.changed_holdings) {
+        if (h < s.saved_holdings) write(h);
+      }
+      for (std::size_t h = s.saved_holdings; h < s.holdings.size(); ++h) write(h);
+    }
 
     SQLite::Statement insert(
         db,
@@ -708,11 +788,6 @@ void Store::save(Pool& pool) {
       } else {
         reject.bind(8, r.customer);
       }
-      if (r.customer.empty()) {
-        reject.bind(8);
-      } else {
-        reject.bind(8, r.customer);
-      }
       reject.exec();
       reject.reset();
     }
@@ -722,6 +797,8 @@ void Store::save(Pool& pool) {
     // Staged events hold the newest ids; everything committed is saved now.
     s.saved_events = s.next_event_id - s.staged.size();
     s.saved_quarantine = s.quarantine.size();
+    s.saved_holdings = s.holdings.size();
+    s.changed_holdings.clear();
     s.unsaved_keys.clear();
   });
 }
@@ -753,6 +830,7 @@ CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestam
         event_rows += delete_rows("DELETE FROM events WHERE customer = ?");
         delete_rows("DELETE FROM customer_tags WHERE customer = ?");
         delete_rows("DELETE FROM owner_changes WHERE customer = ?");
+        delete_rows("UPDATE identity_holders SET active = 0, at = 0 WHERE customer = ?");
         // The same rule as detail::quarantine_names_customer.
         SQLite::Statement quarantine(db,
                                      "DELETE FROM quarantine WHERE customer = ?1 OR "
@@ -769,6 +847,17 @@ CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestam
         anonymize.exec();
       }
       db.exec("DELETE FROM identity_unlinks WHERE event NOT IN (SELECT id FROM events)");
+      // The same rule as Pool::erase_customer: identifiers nobody else holds become anonymous.
+      std::string erased_ids;
+      for (CustomerId c : person.keys) {
+        erased_ids += (erased_ids.empty() ? "" : ",") + std::to_string(c.value);
+      }
+      db.exec(
+          "UPDATE identities SET key = '~erased-' || id, value = '', display = '' WHERE id IN "
+          "(SELECT identity FROM identity_holders WHERE customer IN (" +
+          erased_ids +
+          ")) AND id NOT IN (SELECT identity FROM identity_holders WHERE active = 1) AND "
+          "key NOT LIKE '~%'");
       SQLite::Statement audit(db, "INSERT INTO audit(at, action, detail) VALUES(?, 'erase', ?)");
       audit.bind(1, at.micros);
       audit.bind(2, "customer #" + std::to_string(person.person.value) + " (" +

@@ -67,4 +67,34 @@ TEST_CASE("the directory has the three team roles and a traffic-to-star product 
   for (const LiveCode& code : pool.live_codes().records()) CHECK(code.daily_add_limit < 300);
 }
 
+TEST_CASE("buyers' phone numbers join every 40th buyer to the buyer before", "[sample]") {
+  const SampleBrandOptions options{.customers = 2000, .seed = 11};
+  const auto imported = [&] {
+    Pool pool(PoolOptions{.secret = "sample test secret, long enough"});
+    std::istringstream csv(generate(options));
+    (void)ingest(pool, csv, InputFormat::csv, "sample.csv");
+    return pool;
+  };
+  Pool pool = imported();
+  const std::size_t buyers = add_sample_identities(pool, options);
+  pool.commit();
+  REQUIRE(buyers > 200);
+  CHECK(pool.identities().size() == buyers - buyers / 40);
+  std::size_t shared = 0;
+  for (const Identity& identity : pool.identities().records()) {
+    CHECK(identity.kind == IdentityKind::phone);
+    CHECK(identity.display.size() == 11);  // 138****1234
+    const auto holders = pool.holders(pool.identities().id(identity.key));
+    if (holders.size() == 2) {
+      ++shared;
+      CHECK(pool.person(holders[1]) == holders[0]);
+    }
+  }
+  CHECK(shared == buyers / 40);
+
+  Pool again = imported();
+  (void)add_sample_identities(again, options);
+  CHECK(again.identities().records() == pool.identities().records());
+}
+
 }  // namespace siyu

@@ -94,6 +94,42 @@ TEST_CASE("erasing a customer removes their data from the pool and the file", "[
   CHECK_THROWS_AS(store.erase(pool, "nobody", Timestamp{}), NotFound);
 }
 
+TEST_CASE("erasing a customer removes their identifiers from the file", "[store]") {
+  testing::TempDir dir;
+  const auto file = dir / "pool.db";
+  Store store =
+      Store::open(file, StoreOptions{.pool = {.secret = "the brand's secret, 32 bytes long"}});
+  Pool pool = store.load();
+  std::istringstream in(events_csv);
+  (void)ingest(pool, in, InputFormat::csv, "events.csv");
+  const IdentityId phone =
+      pool.add_identity("wm_secret_7", IdentityKind::phone, "13912340000", Timestamp{5});
+  const IdentityId union_id =
+      pool.add_identity("wm_secret_7", IdentityKind::unionid, "union-of-secret-7", Timestamp{6});
+  const IdentityId other = pool.add_identity("c2", IdentityKind::unionid, "union-c2", Timestamp{7});
+  pool.commit();
+  store.save(pool);
+  const std::string hash = pool.identities()[phone].value;
+  REQUIRE(file_bytes(file).find(hash) != std::string::npos);
+  REQUIRE(file_bytes(file).find("139****0000") != std::string::npos);
+
+  (void)store.erase(pool, "wm_secret_7", Timestamp{9});
+  const std::string bytes = file_bytes(file);
+  CHECK(bytes.find(hash) == std::string::npos);
+  CHECK(bytes.find("139****0000") == std::string::npos);
+  CHECK(bytes.find("union-of-secret-7") == std::string::npos);
+  CHECK(bytes.find("union-c2") != std::string::npos);
+
+  const Pool loaded = Store::open(file).load();
+  for (const Pool* p : {static_cast<const Pool*>(&pool), &loaded}) {
+    CHECK(p->identities()[phone].key == "~erased-" + std::to_string(phone.value));
+    CHECK(p->identities()[union_id].value.empty());
+    CHECK(p->identities()[other].key == "unionid:union-c2");
+    CHECK(p->holders(phone).empty());
+    CHECK(p->holders(other) == std::vector{p->customers().id("c2")});
+  }
+}
+
 TEST_CASE("a file of schema 1 is upgraded on open and keeps its data", "[store]") {
   testing::TempDir dir;
   const auto file = dir / "v1.db";

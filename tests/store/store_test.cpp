@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <thread>
 
@@ -99,6 +100,11 @@ void check_same(const Pool& a, const Pool& b) {
   check_same(a.groups(), b.groups());
   check_same(a.refs(), b.refs());
   check_same(a.custom_names(), b.custom_names());
+  check_same(a.identities(), b.identities());
+  for (std::uint32_t c = 0; c < a.customers().size(); ++c) {
+    CHECK(a.identities_of(CustomerId{c}) == b.identities_of(CustomerId{c}));
+    CHECK(a.identity(CustomerId{c}).links == b.identity(CustomerId{c}).links);
+  }
   REQUIRE(a.events().size() == b.events().size());
   for (std::size_t p = 0; p < a.events().size(); ++p) CHECK(a.events().at(p) == b.events().at(p));
   CHECK(a.identity_links() == b.identity_links());
@@ -192,6 +198,48 @@ TEST_CASE("identity links and their undoing survive a reload", "[store]") {
   CHECK(loaded.person(loaded.customers().id("un_1")) == wx1);
   CHECK(loaded.person(loaded.customers().id("un_2")) == loaded.customers().id("un_2"));
   CHECK(loaded.events().range(wx1).size() == 3);
+}
+
+TEST_CASE("identifiers survive a reload; phone numbers never reach the file", "[store]") {
+  TempDir dir;
+  const PoolOptions options{.secret = "the brand's secret, 32 bytes long"};
+  {
+    Store store = Store::open(dir / "pool.db", StoreOptions{.pool = options});
+    Pool pool = store.load();
+    (void)pool.add_identity("wx_1", IdentityKind::phone, "13812345678", Timestamp{1});
+    (void)pool.add_identity("wx_2", IdentityKind::phone, "+86 138 1234 5678", Timestamp{2});
+    const IdentityId open_id =
+        pool.add_identity("wx_2", IdentityKind::openid, "op-9", Timestamp{3});
+    (void)pool.add_identity("wx_3", IdentityKind::openid, "op-9", Timestamp{4});
+    pool.commit();
+    store.save(pool);
+    // A removal after a save is saved too.
+    pool.remove_identity(pool.customers().id("wx_3"), open_id);
+    store.save(pool);
+
+    const Pool loaded = Store::open(dir / "pool.db", StoreOptions{.pool = options}).load();
+    check_same(pool, loaded);
+    const CustomerId wx1 = loaded.customers().id("wx_1");
+    CHECK(loaded.person(loaded.customers().id("wx_2")) == wx1);
+    CHECK(loaded.person(loaded.customers().id("wx_3")) != wx1);
+    CHECK(loaded.find_identity(IdentityKind::phone, "138-1234-5678").has_value());
+  }
+  std::ifstream file(dir / "pool.db", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  CHECK(bytes.find("138****5678") != std::string::npos);
+  CHECK(bytes.find("13812345678") == std::string::npos);
+  CHECK(bytes.find("12345678") == std::string::npos);
+
+  // Another secret would hash the same number differently: the file refuses it.
+  CHECK_THROWS_AS(Store::open(dir / "pool.db",
+                              StoreOptions{.pool = {.secret = "some other secret of 32 bytes!!"}})
+                      .load(),
+                  ConfigError);
+  // Without a secret the pool reads, but cannot add phone numbers.
+  Pool reader = Store::open(dir / "pool.db").load();
+  CHECK(reader.identities().size() == 2);
+  CHECK_THROWS_AS(reader.add_identity("wx_4", IdentityKind::phone, "13900000000", Timestamp{}),
+                  ConfigError);
 }
 
 TEST_CASE("read-only stores load but never write", "[store]") {

@@ -80,8 +80,14 @@ void print_figures(const Pool& pool, const SampleBrandSummary& generated) {
   const std::size_t orders = by_type[static_cast<std::size_t>(EventType::order_paid)];
   const std::size_t issued = by_type[static_cast<std::size_t>(EventType::coupon_issued)];
   const std::size_t redeemed = by_type[static_cast<std::size_t>(EventType::coupon_redeemed)];
+  std::size_t persons = 0;
+  for (std::uint32_t c = 0; c < pool.customers().size(); ++c) {
+    if (pool.person(CustomerId{c}) == CustomerId{c}) ++persons;
+  }
   ReportTable figures{.header = {"figure", "value", "DOMAIN.md §11"}};
   figures.rows = {
+      {"customer keys / persons",
+       std::to_string(pool.customers().size()) + " / " + std::to_string(persons), ""},
       {"customers acquired", std::to_string(acquired), ""},
       {"buyers", std::to_string(net_spend.size()), ""},
       {"conversion (buyers / acquired)",
@@ -106,7 +112,11 @@ ExitCode run(const DemoOptions& options) {
                 Where{.source = options.db});
   }
   const SampleBrandOptions brand{.customers = options.customers, .seed = options.seed};
-  Store store = Store::open(options.db, StoreOptions{.pool = PoolOptions{.zone = brand.zone}});
+  // A demo file holds made-up people, so its secret for hashing phone numbers comes from the
+  // seed; a real pool's secret comes from the host's secret store.
+  const PoolOptions pool_options{
+      .zone = brand.zone, .secret = "siyu demo secret, seed " + std::to_string(options.seed)};
+  Store store = Store::open(options.db, StoreOptions{.pool = pool_options});
   Pool pool = store.load();
   add_sample_directory(pool, brand);
 
@@ -125,6 +135,8 @@ ExitCode run(const DemoOptions& options) {
             << "  (seed " << options.seed << "; the events are in " << events_file << ")\n\n";
 
   const IngestReport report = ingest_file(pool, events_file);
+  const std::size_t phones = add_sample_identities(pool, brand);
+  pool.commit();  // shared phone numbers join second accounts to their person
   store.save(pool);
   ReportTable imported{
       .header = {"file", "read", "accepted", "duplicate", "rejected"},
@@ -132,6 +144,8 @@ ExitCode run(const DemoOptions& options) {
                 std::to_string(report.duplicate), std::to_string(report.rejected)}}};
   std::cout << "Imported into " << options.db << ":\n";
   imported.print(std::cout);
+  std::cout << "Added the phone numbers " << phones
+            << " buyers left at checkout (kept as keyed hashes, shown masked).\n";
   print_figures(pool, generated);
   std::cout << "\nNext: siyu quarantine --db " << options.db
             << " lists rejected records; siyu import --db " << options.db << " FILE adds more.\n";

@@ -46,6 +46,8 @@ using CouponId = Id<struct CouponTag>;
 using MaterialId = Id<struct MaterialTag>;
 /// Identifies a customer group (a WeChat/WeCom group chat).
 using GroupId = Id<struct GroupTag>;
+/// Identifies an identifier customers are known by (a unionid, a hashed phone number).
+using IdentityId = Id<struct IdentityTag>;
 /// Identifies an event in the log (64-bit: logs outgrow four billion events).
 using EventId = Id<struct EventTag, std::uint64_t>;
 

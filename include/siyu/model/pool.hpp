@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@
 #include "siyu/model/event.hpp"
 #include "siyu/model/event_log.hpp"
 #include "siyu/model/group.hpp"
+#include "siyu/model/identity.hpp"
 #include "siyu/model/ingest_report.hpp"
 #include "siyu/model/material.hpp"
 #include "siyu/model/product.hpp"
@@ -52,13 +54,15 @@ struct CustomerErasure {
   std::size_t quarantine = 0;    ///< Quarantined records removed.
 };
 
-/// Evidence that two keys belong to one person: an `identity_linked` event.
+/// Evidence that two keys belong to one person: an `identity_linked` event, or an identifier
+/// (`Pool::add_identity`) that both keys hold.
 struct IdentityLink {
-  EventId event;       ///< The identity_linked event.
-  Timestamp at;        ///< When it happened.
-  CustomerId a;        ///< The key the event was reported under.
-  CustomerId b;        ///< The key it named in `ref`.
-  bool active = true;  ///< False once undone with `Pool::unlink`.
+  EventId event;        ///< The identity_linked event; none for a shared identifier.
+  IdentityId identity;  ///< The identifier both keys hold; none for an event.
+  Timestamp at;         ///< When it happened (the event's time, or when `b` got the identifier).
+  CustomerId a;         ///< The key the event was reported under, or the identifier's first holder.
+  CustomerId b;         ///< The key the event named in `ref`, or a later holder.
+  bool active = true;   ///< False once undone with `Pool::unlink`.
 
   /// Links compare field by field.
   friend bool operator==(const IdentityLink&, const IdentityLink&) = default;
@@ -179,6 +183,29 @@ class SIYU_EXPORT Pool {
   /// Undoes a wrong link (named by its identity_linked event): persons are recomputed and the
   /// log regrouped. Throws `NotFound` when no active link has that event.
   void unlink(EventId link);
+
+  /// Identifiers customers are known by (unionids, openids, hashed phone numbers, ...).
+  [[nodiscard]] const Directory<Identity, IdentityId>& identities() const noexcept;
+  /// Records that the customer with key `customer` (a placeholder if new) holds the identifier
+  /// `value` of `kind`, learned at `at`. A personal kind (`is_personal`) is canonicalised
+  /// (phone numbers: "+86 138-1234-5678" is "13812345678"), hashed with keyed BLAKE2b under
+  /// the pool's secret and masked; the raw value is kept nowhere. Keys holding one identifier
+  /// become one person at the next `commit()`, with the identifier as the evidence. Holding
+  /// it again changes nothing. Returns the identity. Throws `ValidationError` (field: the
+  /// kind) for a bad value, `ConfigError` for a personal kind when the secret is under 16 bytes.
+  IdentityId add_identity(std::string_view customer, IdentityKind kind, std::string_view value,
+                          Timestamp at);
+  /// The identity that `value` of `kind` is stored as, if some key has held it; throws as
+  /// `add_identity` does for a bad value.
+  [[nodiscard]] std::optional<IdentityId> find_identity(IdentityKind kind,
+                                                        std::string_view value) const;
+  /// The identifiers a customer record holds now, in the order added.
+  [[nodiscard]] std::vector<IdentityId> identities_of(CustomerId customer) const;
+  /// The customer records that hold an identifier now, in the order added.
+  [[nodiscard]] std::vector<CustomerId> holders(IdentityId identity) const;
+  /// Takes an identifier away from a customer record (a wrong match): persons are recomputed
+  /// and the log regrouped at once. Throws `NotFound` when the record does not hold it.
+  void remove_identity(CustomerId customer, IdentityId identity);
 
   /// The committed events.
   [[nodiscard]] const EventLog& events() const noexcept;

@@ -41,4 +41,11 @@ SIYU_EXPORT void add_sample_directory(Pool& pool, const SampleBrandOptions& opti
 SIYU_EXPORT SampleBrandSummary write_sample_events(std::ostream& csv,
                                                    const SampleBrandOptions& options = {});
 
+/// Adds the phone numbers the brand's buyers left at checkout, read from the committed log:
+/// each customer key with a paid order holds a phone identity from its first order's time,
+/// and every 40th buyer is a second WeChat account of the buyer before, sharing their
+/// number, so those keys become one person at the next `commit()`. The pool needs a secret
+/// (`PoolOptions::secret`). Deterministic for a seed. Returns the identities added.
+SIYU_EXPORT std::size_t add_sample_identities(Pool& pool, const SampleBrandOptions& options = {});
+
 }  // namespace siyu
