@@ -283,6 +283,11 @@ void Pool::reject(QuarantineRecord record, IngestReport& report) {
 
 IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& origin) {
   State& s = *state_;
+  if (!s.unindexed_keys.empty()) {
+    s.accepted_ids.reserve(s.accepted_ids.size() + s.unindexed_keys.size());
+    for (const auto& [key, content] : s.unindexed_keys) s.accepted_ids.emplace(key, content);
+    std::vector<std::pair<KeyHash, std::uint64_t>>().swap(s.unindexed_keys);
+  }
   IngestReport report;
   report.source = origin.source;
   for (std::size_t i = 0; i < events.size(); ++i) {

@@ -79,6 +79,8 @@ struct Pool::State {
   std::unordered_set<std::uint64_t> quarantined;
   // Accepted ids (hashed) with the hash of the content first accepted under them.
   std::unordered_map<detail::KeyHash, std::uint64_t, detail::KeyHashHasher> accepted_ids;
+  // Keys a store loaded, indexed into accepted_ids only when events are next added.
+  std::vector<std::pair<detail::KeyHash, std::uint64_t>> unindexed_keys;
   std::uint64_t next_event_id = 0;
 
   // What a store has saved: events below `saved_events`, the first `saved_quarantine`

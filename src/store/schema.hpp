@@ -7,7 +7,7 @@
 
 namespace siyu::detail {
 
-inline constexpr std::array<std::string_view, 4> migrations = {
+inline constexpr std::array<std::string_view, 5> migrations = {
     // 1: the first schema.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -93,6 +93,16 @@ CREATE TABLE identity_holders(
   active INTEGER NOT NULL);
 CREATE INDEX identity_holders_by_customer ON identity_holders(customer);
 )sql",
+    // 5: the event log and the idempotency keys as chunks of up to 65,536 entries, one BLOB
+    // each (store/event_chunks.hpp), instead of a row each; opening copies columns. The rows
+    // of an older file move into chunks and the row tables are dropped (Store::open).
+    R"sql(
+CREATE TABLE event_chunks(id INTEGER PRIMARY KEY, count INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE TABLE key_chunks(id INTEGER PRIMARY KEY, count INTEGER NOT NULL, data BLOB NOT NULL);
+)sql",
 };
+
+/// The version whose migration moves event and key rows into chunks.
+inline constexpr int chunked_events_version = 5;
 
 }  // namespace siyu::detail

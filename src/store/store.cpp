@@ -7,13 +7,16 @@
 #include <array>
 #include <cstring>
 #include <functional>
+#include <numeric>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "model/identity_hash.hpp"
 #include "model/pool_state.hpp"
 #include "siyu/core/error.hpp"
+#include "store/event_chunks.hpp"
 #include "store/schema.hpp"
 
 namespace siyu {
@@ -303,16 +306,20 @@ const Table<Label> custom_name_table{
     [](const SQLite::Statement& s) { return Label{read_text(s, 1)}; }};
 
 template <class Record, class RecordId>
-void save_directory(SQLite::Database& db, const Directory<Record, RecordId>& directory,
-                    const Table<Record>& table, std::pair<std::size_t, std::size_t>& saved,
-                    const std::function<void(std::int64_t, const Record&)>& save_children = {}) {
+void save_directory(
+    SQLite::Database& db, const Directory<Record, RecordId>& directory, const Table<Record>& table,
+    std::pair<std::size_t, std::size_t>& saved,
+    const std::function<void(std::int64_t, const Record&, bool)>& save_children = {}) {
   SQLite::Statement upsert(db, upsert_sql(table.name, table.columns));
   const auto write = [&](std::size_t index) {
     upsert.bind(1, static_cast<std::int64_t>(index));
     table.bind(upsert, directory.records()[index]);
     upsert.exec();
     upsert.reset();
-    if (save_children) save_children(static_cast<std::int64_t>(index), directory.records()[index]);
+    if (save_children) {
+      save_children(static_cast<std::int64_t>(index), directory.records()[index],
+                    index >= saved.first);
+    }
   };
   for (std::size_t u = saved.second; u < directory.updates().size(); ++u) {
     const std::size_t index = directory.updates()[u].value;
@@ -353,32 +360,56 @@ void load_id_lists(SQLite::Database& db, std::string_view sql, std::vector<Recor
   }
 }
 
-void save_id_list(SQLite::Database& db, std::string_view table, std::string_view parent_column,
-                  std::string_view member_column, std::int64_t parent,
-                  const std::vector<std::int64_t>& members) {
-  SQLite::Statement clear(
-      db, "DELETE FROM " + std::string(table) + " WHERE " + std::string(parent_column) + " = ?");
-  clear.bind(1, parent);
-  clear.exec();
-  SQLite::Statement insert(db, "INSERT INTO " + std::string(table) + "(" +
-                                   std::string(parent_column) + ", position, " +
-                                   std::string(member_column) + ") VALUES(?, ?, ?)");
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    insert.bind(1, parent);
-    insert.bind(2, static_cast<std::int64_t>(i));
-    insert.bind(3, members[i]);
-    insert.exec();
-    insert.reset();
-  }
-}
+// The rows listed under each parent record (a customer's tags, a live code's staff), with
+// statements prepared once per save: a save of a million customers must not prepare a
+// million statements. `columns` follow the parent and position columns.
+class ChildRows {
+ public:
+  ChildRows(SQLite::Database& db, std::string_view table, std::string_view parent_column,
+            std::string_view columns, int column_count)
+      : clear_(db, "DELETE FROM " + std::string(table) + " WHERE " + std::string(parent_column) +
+                       " = ?"),
+        insert_(db, insert_sql(table, parent_column, columns, column_count)) {}
 
-template <class IdType>
-std::vector<std::int64_t> id_values(const std::vector<IdType>& ids) {
-  std::vector<std::int64_t> out;
-  out.reserve(ids.size());
-  for (IdType id : ids) out.push_back(id.value);
-  return out;
-}
+  // Removes the rows of a parent saved before; a parent saved for the first time has none.
+  void clear(std::int64_t parent, bool fresh) {
+    if (fresh) return;
+    clear_.bind(1, parent);
+    clear_.exec();
+    clear_.reset();
+  }
+
+  // Inserts row `position` of `parent`; `bind` binds the columns from parameter 3.
+  template <class Bind>
+  void insert(std::int64_t parent, std::size_t position, Bind&& bind) {
+    insert_.bind(1, parent);
+    insert_.bind(2, static_cast<std::int64_t>(position));
+    bind(insert_);
+    insert_.exec();
+    insert_.reset();
+  }
+
+  // Replaces a parent's list of ids.
+  template <class IdType>
+  void save_ids(std::int64_t parent, bool fresh, const std::vector<IdType>& ids) {
+    clear(parent, fresh);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      insert(parent, i, [&](SQLite::Statement& s) { bind_id(s, 3, ids[i]); });
+    }
+  }
+
+ private:
+  static std::string insert_sql(std::string_view table, std::string_view parent_column,
+                                std::string_view columns, int column_count) {
+    std::string sql = "INSERT INTO " + std::string(table) + "(" + std::string(parent_column) +
+                      ", position, " + std::string(columns) + ") VALUES(?, ?";
+    for (int c = 0; c < column_count; ++c) sql += ", ?";
+    return sql + ")";
+  }
+
+  SQLite::Statement clear_;
+  SQLite::Statement insert_;
+};
 
 // Personal identifiers are hashed under the pool's secret: a pool with another secret would
 // hash the same phone number differently and never match it, so the file keeps a check
@@ -392,6 +423,140 @@ void verify_secret(SQLite::Database& db, const std::string& secret, const std::s
                       "hashed with",
                       Where{.source = path, .field = "secret"});
   }
+}
+
+// ---- the event log and idempotency keys as chunks ----------------------------------------
+
+// A key chunk holds, per key, the 128-bit hash (low, high) and the content hash.
+constexpr std::size_t key_entry_bytes = 24;
+
+void write_event_chunks(SQLite::Database& db, const EventLog& log,
+                        std::span<const std::uint32_t> positions) {
+  SQLite::Statement insert(db, "INSERT INTO event_chunks(count, data) VALUES(?, ?)");
+  for (std::size_t first = 0; first < positions.size(); first += detail::EventChunks::capacity) {
+    const auto chunk =
+        positions.subspan(first, std::min(detail::EventChunks::capacity, positions.size() - first));
+    const std::string data = detail::EventChunks::encode(log, chunk);
+    insert.bind(1, static_cast<std::int64_t>(chunk.size()));
+    insert.bindNoCopy(2, data.data(), static_cast<int>(data.size()));
+    insert.exec();
+    insert.reset();
+  }
+}
+
+void write_key_chunks(SQLite::Database& db,
+                      std::span<const std::pair<detail::KeyHash, std::uint64_t>> keys) {
+  SQLite::Statement insert(db, "INSERT INTO key_chunks(count, data) VALUES(?, ?)");
+  constexpr std::size_t capacity = 1 << 16;
+  std::string data;
+  for (std::size_t first = 0; first < keys.size(); first += capacity) {
+    const auto chunk = keys.subspan(first, std::min(capacity, keys.size() - first));
+    data.resize(chunk.size() * key_entry_bytes);
+    char* to = data.data();
+    for (const auto& [key, content] : chunk) {
+      std::memcpy(to, &key.low, 8);
+      std::memcpy(to + 8, &key.high, 8);
+      std::memcpy(to + 16, &content, 8);
+      to += key_entry_bytes;
+    }
+    insert.bind(1, static_cast<std::int64_t>(chunk.size()));
+    insert.bindNoCopy(2, data.data(), static_cast<int>(data.size()));
+    insert.exec();
+    insert.reset();
+  }
+}
+
+// Removes the events reported under `keys` from the chunks that hold them (rewritten, or
+// deleted when nothing is left), and the undone links among them; returns how many.
+std::int64_t erase_events(SQLite::Database& db, const std::vector<CustomerId>& keys) {
+  std::int64_t erased = 0;
+  SQLite::Statement select(db, "SELECT id, count, data FROM event_chunks ORDER BY id");
+  SQLite::Statement update(db, "UPDATE event_chunks SET count = ?, data = ? WHERE id = ?");
+  SQLite::Statement remove(db, "DELETE FROM event_chunks WHERE id = ?");
+  SQLite::Statement unlink(db, "DELETE FROM identity_unlinks WHERE event = ?");
+  while (select.executeStep()) {
+    const std::int64_t id = select.getColumn(0).getInt64();
+    const SQLite::Column data = select.getColumn(2);
+    EventLog chunk;
+    detail::EventChunks::decode(std::string_view(static_cast<const char*>(data.getBlob()),
+                                                 static_cast<std::size_t>(data.getBytes())),
+                                static_cast<std::size_t>(select.getColumn(1).getInt64()), id,
+                                chunk);
+    std::vector<std::uint32_t> kept;
+    for (std::size_t p = 0; p < chunk.size(); ++p) {
+      if (std::find(keys.begin(), keys.end(), CustomerId{chunk.keys()[p]}) == keys.end()) {
+        kept.push_back(static_cast<std::uint32_t>(p));
+        continue;
+      }
+      unlink.bind(1, static_cast<std::int64_t>(chunk.ids()[p]));
+      unlink.exec();
+      unlink.reset();
+    }
+    if (kept.size() == chunk.size()) continue;
+    erased += static_cast<std::int64_t>(chunk.size() - kept.size());
+    if (kept.empty()) {
+      remove.bind(1, id);
+      remove.exec();
+      remove.reset();
+      continue;
+    }
+    const std::string rewritten = detail::EventChunks::encode(chunk, kept);
+    update.bind(1, static_cast<std::int64_t>(kept.size()));
+    update.bindNoCopy(2, rewritten.data(), static_cast<int>(rewritten.size()));
+    update.bind(3, id);
+    update.exec();
+    update.reset();
+  }
+  return erased;
+}
+
+// Schema 5 keeps events and keys as chunks: the rows of an older file move into chunks.
+void convert_rows_to_chunks(SQLite::Database& db) {
+  std::vector<LoggedEvent> events;
+  SQLite::Statement select(
+      db,
+      "SELECT id, customer, ts, type, custom_name, staff, channel, product, ref, "
+      "amount, duration, text FROM events ORDER BY id");
+  while (select.executeStep()) {
+    LoggedEvent e;
+    e.id = EventId{static_cast<std::uint64_t>(select.getColumn(0).getInt64())};
+    e.customer = e.key = read_id<CustomerId>(select, 1);
+    e.ts = Timestamp{select.getColumn(2).getInt64()};
+    e.type = static_cast<EventType>(select.getColumn(3).getInt());
+    if (!select.getColumn(4).isNull())
+      e.custom_name = static_cast<std::uint16_t>(select.getColumn(4).getInt());
+    e.staff = read_id<StaffId>(select, 5);
+    e.channel = read_id<ChannelId>(select, 6);
+    e.product = read_id<ProductId>(select, 7);
+    if (!select.getColumn(8).isNull())
+      e.ref = static_cast<std::uint32_t>(select.getColumn(8).getInt64());
+    if (!select.getColumn(9).isNull()) e.amount = Money{select.getColumn(9).getInt64()};
+    if (!select.getColumn(10).isNull())
+      e.duration = Duration::seconds(select.getColumn(10).getInt64());
+    if (!select.getColumn(11).isNull()) e.text = read_text(select, 11);
+    events.push_back(std::move(e));
+  }
+  EventLog log;
+  log.append(events);
+  std::vector<std::uint32_t> all(log.size());
+  std::iota(all.begin(), all.end(), 0U);
+  write_event_chunks(db, log, all);
+
+  std::vector<std::pair<detail::KeyHash, std::uint64_t>> keys;
+  SQLite::Statement key_rows(db, "SELECT hash, content FROM event_keys");
+  while (key_rows.executeStep()) {
+    const SQLite::Column hash = key_rows.getColumn(0);
+    if (hash.getBytes() != 16) {
+      throw StorageError("an idempotency key has the wrong size: the file is damaged",
+                         SQLITE_CORRUPT);
+    }
+    detail::KeyHash key;
+    std::memcpy(&key.low, hash.getBlob(), 8);
+    std::memcpy(&key.high, static_cast<const char*>(hash.getBlob()) + 8, 8);
+    keys.emplace_back(key, static_cast<std::uint64_t>(key_rows.getColumn(1).getInt64()));
+  }
+  write_key_chunks(db, keys);
+  db.exec("DROP TABLE events; DROP TABLE event_keys;");
 }
 
 // Runs `body`, turning SQLite's exceptions into StorageError naming the file.
@@ -451,8 +616,10 @@ Store Store::open(const std::filesystem::path& path, const StoreOptions& options
     db.exec("PRAGMA synchronous = FULL");  // one fsync per committed batch, never per event
     if (version < latest) {
       SQLite::Transaction migration(db, SQLite::TransactionBehavior::IMMEDIATE);
-      for (int v = version; v < latest; ++v)
+      for (int v = version; v < latest; ++v) {
         db.exec(std::string(detail::migrations[static_cast<std::size_t>(v)]));
+        if (v + 1 == detail::chunked_events_version) convert_rows_to_chunks(db);
+      }
       if (version == 0) {
         SQLite::Statement meta(db, "INSERT INTO meta(key, value) VALUES('zone_offset_seconds', ?)");
         meta.bind(1, std::to_string(options.pool.zone.offset_seconds));
@@ -536,65 +703,65 @@ Pool Store::load() const {
     fill_directory(s.refs, load_table(db, ref_table));
     fill_directory(s.custom_names, load_table(db, custom_name_table));
 
-    std::vector<LoggedEvent> events;
-    SQLite::Statement select(
-        db,
-        "SELECT id, customer, ts, type, custom_name, staff, channel, product, ref, "
-        "amount, duration, text FROM events ORDER BY id");
-    while (select.executeStep()) {
-      LoggedEvent e;
-      e.id = EventId{static_cast<std::uint64_t>(select.getColumn(0).getInt64())};
-      e.customer = read_id<CustomerId>(select, 1);
-      e.ts = Timestamp{select.getColumn(2).getInt64()};
-      e.type = static_cast<EventType>(select.getColumn(3).getInt());
-      if (!select.getColumn(4).isNull())
-        e.custom_name = static_cast<std::uint16_t>(select.getColumn(4).getInt());
-      e.staff = read_id<StaffId>(select, 5);
-      e.channel = read_id<ChannelId>(select, 6);
-      e.product = read_id<ProductId>(select, 7);
-      if (!select.getColumn(8).isNull())
-        e.ref = static_cast<std::uint32_t>(select.getColumn(8).getInt64());
-      if (!select.getColumn(9).isNull()) e.amount = Money{select.getColumn(9).getInt64()};
-      if (!select.getColumn(10).isNull())
-        e.duration = Duration::seconds(select.getColumn(10).getInt64());
-      if (!select.getColumn(11).isNull()) e.text = read_text(select, 11);
-      events.push_back(std::move(e));
+    {
+      SQLite::Statement chunks(db, "SELECT id, count, data FROM event_chunks ORDER BY id");
+      while (chunks.executeStep()) {
+        const SQLite::Column data = chunks.getColumn(2);
+        detail::EventChunks::decode(std::string_view(static_cast<const char*>(data.getBlob()),
+                                                     static_cast<std::size_t>(data.getBytes())),
+                                    static_cast<std::size_t>(chunks.getColumn(1).getInt64()),
+                                    chunks.getColumn(0).getInt64(), s.log);
+      }
     }
-    s.next_event_id = events.empty() ? 0 : events.back().id.value + 1;
-    // Persons come from the identity links (identity_linked events) not undone.
+    const auto ids = s.log.ids();
+    s.next_event_id = ids.empty() ? 0 : *std::max_element(ids.begin(), ids.end()) + 1;
+    // Persons come from the identity links (identity_linked events) not undone, in the order
+    // they were committed: by event id.
     std::vector<std::uint64_t> undone;
     {
       SQLite::Statement unlinks(db, "SELECT event FROM identity_unlinks ORDER BY event");
       while (unlinks.executeStep())
         undone.push_back(static_cast<std::uint64_t>(unlinks.getColumn(0).getInt64()));
     }
-    for (LoggedEvent& e : events) {
-      e.key = e.customer;
-      if (e.type == EventType::identity_linked && e.ref != LoggedEvent::no_ref) {
-        s.links.push_back(
-            IdentityLink{.event = e.id,
-                         .at = e.ts,
-                         .a = e.key,
-                         .b = CustomerId{e.ref},
-                         .active = !std::binary_search(undone.begin(), undone.end(), e.id.value)});
+    for (std::size_t p = 0; p < s.log.size(); ++p) {
+      if (s.log.types()[p] != EventType::identity_linked ||
+          s.log.refs()[p] == LoggedEvent::no_ref) {
+        continue;
       }
+      s.links.push_back(
+          IdentityLink{.event = EventId{ids[p]},
+                       .at = Timestamp{s.log.ts()[p]},
+                       .a = CustomerId{s.log.keys()[p]},
+                       .b = CustomerId{s.log.refs()[p]},
+                       .active = !std::binary_search(undone.begin(), undone.end(), ids[p])});
     }
+    std::sort(s.links.begin(), s.links.end(),
+              [](const IdentityLink& x, const IdentityLink& y) { return x.event < y.event; });
     (void)s.resolve_identities();
-    for (LoggedEvent& e : events) e.customer = CustomerId{s.person_of[e.key.value]};
-    s.log.append(events);
+    detail::EventChunks::cluster(s.log, s.person_of);
 
-    SQLite::Statement keys(db, "SELECT hash, content FROM event_keys");
-    while (keys.executeStep()) {
-      const SQLite::Column hash = keys.getColumn(0);
-      detail::KeyHash key;
-      if (hash.getBytes() != static_cast<int>(sizeof key.low + sizeof key.high)) {
-        throw StorageError("an idempotency key has the wrong size: the file is damaged",
-                           SQLITE_CORRUPT);
+    // Idempotency keys are indexed when the pool first accepts events, not here: a pool
+    // opened to be queried never needs them.
+    {
+      SQLite::Statement chunks(db, "SELECT id, count, data FROM key_chunks ORDER BY id");
+      while (chunks.executeStep()) {
+        const SQLite::Column data = chunks.getColumn(2);
+        const auto count = static_cast<std::size_t>(chunks.getColumn(1).getInt64());
+        if (static_cast<std::size_t>(data.getBytes()) != count * key_entry_bytes) {
+          throw StorageError(
+              "key chunk " + std::to_string(chunks.getColumn(0).getInt64()) + " is damaged",
+              SQLITE_CORRUPT);
+        }
+        const auto* bytes = static_cast<const char*>(data.getBlob());
+        const std::size_t first = s.unindexed_keys.size();
+        s.unindexed_keys.resize(first + count);
+        for (std::size_t k = 0; k < count; ++k) {
+          auto& [key, content] = s.unindexed_keys[first + k];
+          std::memcpy(&key.low, bytes + k * key_entry_bytes, 8);
+          std::memcpy(&key.high, bytes + k * key_entry_bytes + 8, 8);
+          std::memcpy(&content, bytes + k * key_entry_bytes + 16, 8);
+        }
       }
-      std::memcpy(&key.low, hash.getBlob(), sizeof key.low);
-      std::memcpy(&key.high, static_cast<const char*>(hash.getBlob()) + sizeof key.low,
-                  sizeof key.high);
-      s.accepted_ids.emplace(key, static_cast<std::uint64_t>(keys.getColumn(1).getInt64()));
     }
 
     SQLite::Statement rejected(
@@ -647,29 +814,28 @@ void Store::save(Pool& pool) {
     save_directory(db, s.coupons, coupon_table, marks[5]);
     save_directory(db, s.materials, material_table, marks[6]);
     save_directory(db, s.groups, group_table, marks[7]);
-    save_directory<LiveCode, LiveCodeId>(
-        db, s.live_codes, live_code_table, marks[8], [&](std::int64_t id, const LiveCode& r) {
-          save_id_list(db, "live_code_staff", "live_code", "staff", id, id_values(r.staff));
-          save_id_list(db, "live_code_tags", "live_code", "tag", id, id_values(r.auto_tags));
-        });
+    ChildRows live_code_staff(db, "live_code_staff", "live_code", "staff", 1);
+    ChildRows live_code_tags(db, "live_code_tags", "live_code", "tag", 1);
+    save_directory<LiveCode, LiveCodeId>(db, s.live_codes, live_code_table, marks[8],
+                                         [&](std::int64_t id, const LiveCode& r, bool fresh) {
+                                           live_code_staff.save_ids(id, fresh, r.staff);
+                                           live_code_tags.save_ids(id, fresh, r.auto_tags);
+                                         });
+    ChildRows customer_tags(db, "customer_tags", "customer", "tag", 1);
+    ChildRows owner_changes(db, "owner_changes", "customer", "at, from_staff, to_staff, reason", 4);
     save_directory<Customer, CustomerId>(
-        db, s.customers, customer_table, marks[9], [&](std::int64_t id, const Customer& r) {
-          save_id_list(db, "customer_tags", "customer", "tag", id, id_values(r.tags));
-          SQLite::Statement clear(db, "DELETE FROM owner_changes WHERE customer = ?");
-          clear.bind(1, id);
-          clear.exec();
-          SQLite::Statement insert(db,
-                                   "INSERT INTO owner_changes(customer, position, at, from_staff, "
-                                   "to_staff, reason) VALUES(?, ?, ?, ?, ?, ?)");
+        db, s.customers, customer_table, marks[9],
+        [&](std::int64_t id, const Customer& r, bool fresh) {
+          customer_tags.save_ids(id, fresh, r.tags);
+          owner_changes.clear(id, fresh);
           for (std::size_t i = 0; i < r.owner_history.size(); ++i) {
-            insert.bind(1, id);
-            insert.bind(2, static_cast<std::int64_t>(i));
-            insert.bind(3, r.owner_history[i].at.micros);
-            bind_id(insert, 4, r.owner_history[i].from);
-            bind_id(insert, 5, r.owner_history[i].to);
-            insert.bind(6, r.owner_history[i].reason);
-            insert.exec();
-            insert.reset();
+            const OwnerChange& change = r.owner_history[i];
+            owner_changes.insert(id, i, [&](SQLite::Statement& insert) {
+              insert.bind(3, change.at.micros);
+              bind_id(insert, 4, change.from);
+              bind_id(insert, 5, change.to);
+              insert.bind(6, change.reason);
+            });
           }
         });
     save_directory(db, s.refs, ref_table, marks[10]);
@@ -706,49 +872,13 @@ void Store::save(Pool& pool) {
       for (std::size_t h = s.saved_holdings; h < s.holdings.size(); ++h) write(h);
     }
 
-    SQLite::Statement insert(
-        db,
-        "INSERT INTO events(id, customer, ts, type, custom_name, staff, channel, "
-        "product, ref, amount, duration, text) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    const EventLog& log = s.log;
-    const auto ids = log.ids();
-    for (std::size_t p = 0; p < log.size(); ++p) {
-      if (ids[p] < s.saved_events) continue;
-      const LoggedEvent e = log.at(p);
-      insert.bind(1, static_cast<std::int64_t>(e.id.value));
-      bind_id(insert, 2, e.key);  // the key reported under; persons are derived on load
-      insert.bind(3, e.ts.micros);
-      insert.bind(4, static_cast<int>(e.type));
-      if (e.type == EventType::custom) {
-        insert.bind(5, static_cast<int>(e.custom_name));
-      } else {
-        insert.bind(5);
+    {
+      std::vector<std::uint32_t> fresh;  // log positions of events not saved yet
+      const auto ids = s.log.ids();
+      for (std::size_t p = 0; p < ids.size(); ++p) {
+        if (ids[p] >= s.saved_events) fresh.push_back(static_cast<std::uint32_t>(p));
       }
-      bind_id(insert, 6, e.staff);
-      bind_id(insert, 7, e.channel);
-      bind_id(insert, 8, e.product);
-      if (e.ref != LoggedEvent::no_ref) {
-        insert.bind(9, static_cast<std::int64_t>(e.ref));
-      } else {
-        insert.bind(9);
-      }
-      if (e.amount) {
-        insert.bind(10, e.amount->fen);
-      } else {
-        insert.bind(10);
-      }
-      if (e.duration) {
-        insert.bind(11, e.duration->whole_seconds());
-      } else {
-        insert.bind(11);
-      }
-      if (e.text.empty()) {
-        insert.bind(12);
-      } else {
-        insert.bind(12, e.text);
-      }
-      insert.exec();
-      insert.reset();
+      write_event_chunks(db, s.log, fresh);
     }
 
     SQLite::Statement unlink(db, "INSERT OR IGNORE INTO identity_unlinks(event) VALUES(?)");
@@ -759,16 +889,7 @@ void Store::save(Pool& pool) {
       unlink.reset();
     }
 
-    SQLite::Statement key(db, "INSERT OR IGNORE INTO event_keys(hash, content) VALUES(?, ?)");
-    for (const auto& [hash, content] : s.unsaved_keys) {
-      std::array<char, 16> bytes{};
-      std::memcpy(bytes.data(), &hash.low, 8);
-      std::memcpy(bytes.data() + 8, &hash.high, 8);
-      key.bind(1, bytes.data(), 16);
-      key.bind(2, static_cast<std::int64_t>(content));
-      key.exec();
-      key.reset();
-    }
+    write_key_chunks(db, s.unsaved_keys);
 
     SQLite::Statement reject(
         db,
@@ -818,7 +939,6 @@ CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestam
   return guarded(connection_->path, [&] {
     {
       SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-      int event_rows = 0;
       int quarantine_rows = 0;
       for (std::size_t k = 0; k < person.keys.size(); ++k) {
         const auto id = static_cast<std::int64_t>(person.keys[k].value);
@@ -827,7 +947,6 @@ CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestam
           remove.bind(1, id);
           return remove.exec();
         };
-        event_rows += delete_rows("DELETE FROM events WHERE customer = ?");
         delete_rows("DELETE FROM customer_tags WHERE customer = ?");
         delete_rows("DELETE FROM owner_changes WHERE customer = ?");
         delete_rows("UPDATE identity_holders SET active = 0, at = 0 WHERE customer = ?");
@@ -846,7 +965,7 @@ CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestam
         anonymize.bind(2, id);
         anonymize.exec();
       }
-      db.exec("DELETE FROM identity_unlinks WHERE event NOT IN (SELECT id FROM events)");
+      const std::int64_t event_rows = erase_events(db, person.keys);
       // The same rule as Pool::erase_customer: identifiers nobody else holds become anonymous.
       std::string erased_ids;
       for (CustomerId c : person.keys) {
@@ -895,8 +1014,8 @@ Store::Counts Store::counts() const {
     return Counts{
         .customers =
             static_cast<std::uint64_t>(db.execAndGet("SELECT count(*) FROM customers").getInt64()),
-        .events =
-            static_cast<std::uint64_t>(db.execAndGet("SELECT count(*) FROM events").getInt64()),
+        .events = static_cast<std::uint64_t>(
+            db.execAndGet("SELECT coalesce(sum(count), 0) FROM event_chunks").getInt64()),
         .quarantine =
             static_cast<std::uint64_t>(db.execAndGet("SELECT count(*) FROM quarantine").getInt64()),
         .audit =

@@ -242,6 +242,43 @@ TEST_CASE("identifiers survive a reload; phone numbers never reach the file", "[
                   ConfigError);
 }
 
+TEST_CASE("events are kept in chunks; a damaged chunk is a clear error", "[store]") {
+  TempDir dir;
+  Pool pool = rich_pool();
+  {
+    Store store = Store::open(dir / "pool.db", StoreOptions{.pool = pool.options()});
+    store.save(pool);
+    // A second save adds a second chunk holding only the new events.
+    Event late;
+    late.id = "e9";
+    late.ts = parse_timestamp("2024-05-02T00:00:00Z");
+    late.customer = "c1";
+    late.type = EventType::message_out;
+    late.text = "稍后回复";
+    (void)pool.add_events(std::vector{late});
+    pool.commit();
+    store.save(pool);
+    CHECK(store.counts().events == 7);
+  }
+  {
+    SQLite::Database db((dir / "pool.db").string(), SQLite::OPEN_READWRITE);
+    CHECK(db.execAndGet("SELECT count(*) FROM event_chunks").getInt64() == 2);
+    CHECK(db.execAndGet("SELECT count FROM event_chunks ORDER BY id DESC LIMIT 1").getInt64() == 1);
+  }
+  check_same(pool, Store::open(dir / "pool.db").load());
+  {
+    SQLite::Database db((dir / "pool.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("UPDATE event_chunks SET data = substr(data, 1, length(data) - 3) WHERE id = 2");
+  }
+  try {
+    (void)Store::open(dir / "pool.db").load();
+    FAIL("loaded a damaged chunk");
+  } catch (const StorageError& e) {
+    CHECK(e.extended_code() == SQLITE_CORRUPT);
+    CHECK(std::string(e.what()).find("event chunk 2 is damaged") != std::string::npos);
+  }
+}
+
 TEST_CASE("read-only stores load but never write", "[store]") {
   TempDir dir;
   Pool pool = rich_pool();

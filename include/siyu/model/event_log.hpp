@@ -17,6 +17,11 @@
 
 namespace siyu {
 
+namespace detail {
+/// The store's codec for the log's columns (internal).
+struct EventChunks;
+}  // namespace detail
+
 /// One event as the log holds it: keys resolved to directory ids.
 /// Thread-safety: a plain value.
 struct LoggedEvent {
@@ -103,6 +108,8 @@ class SIYU_EXPORT EventLog {
   void append(std::span<const LoggedEvent> batch);
 
  private:
+  friend struct detail::EventChunks;  // the store keeps the columns as chunks
+
   // Calls f(column) for every per-event column of `log`: the one place they are listed.
   template <class Log, class F>
   static void each_column(Log& log, F&& f) {

@@ -1,0 +1,30 @@
+#pragma once
+// The event log on disk: chunks of events, each one BLOB with the log's columns one after
+// another, so opening a pool copies columns instead of decoding a row per event.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "siyu/model/event_log.hpp"
+
+namespace siyu::detail {
+
+struct EventChunks {
+  /// Events per chunk: large enough that SQLite's per-row cost vanishes, small enough that
+  /// erasing a customer rewrites little.
+  static constexpr std::size_t capacity = 1 << 16;
+
+  /// The events at `positions` of `log` as one chunk.
+  static std::string encode(const EventLog& log, std::span<const std::uint32_t> positions);
+  /// Appends the `count` events of a chunk to `log`'s columns, unclustered: the caller
+  /// regroups once all chunks are in. Throws StorageError naming `chunk` when damaged.
+  static void decode(std::string_view chunk, std::size_t count, std::int64_t chunk_id,
+                     EventLog& log);
+  /// Makes `log`, filled by `decode`, clustered by person (`person_of[key]`) and time.
+  static void cluster(EventLog& log, std::span<const std::uint32_t> person_of);
+};
+
+}  // namespace siyu::detail
