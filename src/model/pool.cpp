@@ -285,7 +285,8 @@ IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& 
   State& s = *state_;
   if (!s.unindexed_keys.empty()) {
     s.accepted_ids.reserve(s.accepted_ids.size() + s.unindexed_keys.size());
-    for (const auto& [key, content] : s.unindexed_keys) s.accepted_ids.emplace(key, content);
+    for (const auto& [key, content] : s.unindexed_keys)
+      (void)s.accepted_ids.try_emplace(key, content);
     std::vector<std::pair<KeyHash, std::uint64_t>>().swap(s.unindexed_keys);
   }
   IngestReport report;
@@ -303,7 +304,7 @@ IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& 
       if (!inserted) {
         ++report.read;
         ++report.duplicate;
-        if (existing->second != content_hash) {
+        if (existing->content != content_hash) {
           ++report.conflicting;
           if (report.conflicts.size() < IngestReport::sample_limit) {
             report.conflicts.push_back({report.source, line, id});

@@ -9,24 +9,13 @@
 #include <utility>
 #include <vector>
 
+#include "model/key_table.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/model/pool.hpp"
 
 namespace siyu {
 
 namespace detail {
-
-// An idempotency key as a 128-bit hash: collisions are out of reach (about 1 in 10^24 for
-// ten million ids), so the raw ids need not stay in memory.
-struct KeyHash {
-  std::uint64_t low = 0;
-  std::uint64_t high = 0;
-  friend bool operator==(const KeyHash&, const KeyHash&) = default;
-};
-
-struct KeyHashHasher {
-  std::size_t operator()(const KeyHash& key) const noexcept { return key.low; }
-};
 
 /// True when a quarantined record belongs to the customer `key`: it names them, or names no
 /// one readably and its raw text contains the key (erasing errs on the side of removal).
@@ -78,7 +67,7 @@ struct Pool::State {
   // file imported twice) is counted in the report but kept once.
   std::unordered_set<std::uint64_t> quarantined;
   // Accepted ids (hashed) with the hash of the content first accepted under them.
-  std::unordered_map<detail::KeyHash, std::uint64_t, detail::KeyHashHasher> accepted_ids;
+  detail::KeyTable accepted_ids;
   // Keys a store loaded, indexed into accepted_ids only when events are next added.
   std::vector<std::pair<detail::KeyHash, std::uint64_t>> unindexed_keys;
   std::uint64_t next_event_id = 0;
