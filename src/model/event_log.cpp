@@ -91,10 +91,22 @@ void EventLog::regroup(std::span<const std::uint32_t> person_of) {
     };
     if (!std::is_sorted(first, last, by_time)) std::sort(first, last, by_time);
   }
+  // Position i takes the event at order[i]: applied in place, cycle by cycle, because a
+  // second copy of every column would double the memory a large log needs while it moves.
+  std::vector<bool> placed(n);
   each_column(*this, [&](auto& column) {
-    std::remove_reference_t<decltype(column)> moved(n);
-    for (std::size_t i = 0; i < n; ++i) moved[i] = column[order[i]];
-    column = std::move(moved);
+    placed.assign(n, false);
+    for (std::size_t start = 0; start < n; ++start) {
+      if (placed[start] || order[start] == start) continue;
+      auto carried = std::move(column[start]);
+      std::size_t i = start;
+      for (std::size_t from = order[i]; from != start; i = from, from = order[i]) {
+        column[i] = std::move(column[from]);
+        placed[i] = true;
+      }
+      column[i] = std::move(carried);
+      placed[i] = true;
+    }
   });
   offsets_ = std::move(offsets);
 }

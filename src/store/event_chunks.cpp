@@ -60,8 +60,14 @@ void EventChunks::decode(std::string_view chunk, std::size_t count, std::int64_t
     using Value = typename std::remove_cvref_t<decltype(column)>::value_type;
     const std::size_t bytes = count * sizeof(Value);
     if (chunk.size() - at < bytes) damaged(chunk_id);
-    column.resize(old_size + count);
-    std::memcpy(column.data() + old_size, chunk.data() + at, bytes);
+    // Value by value: the blob need not be aligned, and resizing first would zero the
+    // column only to overwrite it.
+    for (const char* from = chunk.data() + at; from != chunk.data() + at + bytes;
+         from += sizeof(Value)) {
+      Value value;
+      std::memcpy(&value, from, sizeof(Value));
+      column.push_back(value);
+    }
     at += bytes;
   });
   // The text column came in as lengths; they become indexes into texts_, which take the
@@ -75,6 +81,10 @@ void EventChunks::decode(std::string_view chunk, std::size_t count, std::int64_t
     at += length;
   }
   if (at != chunk.size()) damaged(chunk_id);
+}
+
+void EventChunks::reserve(EventLog& log, std::size_t count) {
+  EventLog::each_column(log, [&](auto& column) { column.reserve(column.size() + count); });
 }
 
 void EventChunks::cluster(EventLog& log, std::span<const std::uint32_t> person_of) {

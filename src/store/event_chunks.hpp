@@ -23,6 +23,9 @@ struct EventChunks {
   /// regroups once all chunks are in. Throws StorageError naming `chunk` when damaged.
   static void decode(std::string_view chunk, std::size_t count, std::int64_t chunk_id,
                      EventLog& log);
+  /// Makes room in `log`'s columns for `count` more events, so decoding chunk after chunk
+  /// never reallocates (and copies, and faults in) a column again.
+  static void reserve(EventLog& log, std::size_t count);
   /// Makes `log`, filled by `decode`, clustered by person (`person_of[key]`) and time.
   static void cluster(EventLog& log, std::span<const std::uint32_t> person_of);
 };

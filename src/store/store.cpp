@@ -346,6 +346,7 @@ std::vector<Record> load_table(SQLite::Database& db, const Table<Record>& table)
 
 template <class Record, class RecordId>
 void fill_directory(Directory<Record, RecordId>& directory, std::vector<Record>&& records) {
+  directory.reserve(directory.size() + records.size());
   for (Record& r : records) (void)directory.upsert(std::move(r));
 }
 
@@ -704,6 +705,9 @@ Pool Store::load() const {
     fill_directory(s.custom_names, load_table(db, custom_name_table));
 
     {
+      detail::EventChunks::reserve(
+          s.log, static_cast<std::size_t>(
+                     db.execAndGet("SELECT coalesce(sum(count), 0) FROM event_chunks").getInt64()));
       SQLite::Statement chunks(db, "SELECT id, count, data FROM event_chunks ORDER BY id");
       while (chunks.executeStep()) {
         const SQLite::Column data = chunks.getColumn(2);
@@ -743,6 +747,8 @@ Pool Store::load() const {
     // Idempotency keys are indexed when the pool first accepts events, not here: a pool
     // opened to be queried never needs them.
     {
+      s.unindexed_keys.reserve(static_cast<std::size_t>(
+          db.execAndGet("SELECT coalesce(sum(count), 0) FROM key_chunks").getInt64()));
       SQLite::Statement chunks(db, "SELECT id, count, data FROM key_chunks ORDER BY id");
       while (chunks.executeStep()) {
         const SQLite::Column data = chunks.getColumn(2);
@@ -753,13 +759,13 @@ Pool Store::load() const {
               SQLITE_CORRUPT);
         }
         const auto* bytes = static_cast<const char*>(data.getBlob());
-        const std::size_t first = s.unindexed_keys.size();
-        s.unindexed_keys.resize(first + count);
         for (std::size_t k = 0; k < count; ++k) {
-          auto& [key, content] = s.unindexed_keys[first + k];
+          detail::KeyHash key;
+          std::uint64_t content = 0;
           std::memcpy(&key.low, bytes + k * key_entry_bytes, 8);
           std::memcpy(&key.high, bytes + k * key_entry_bytes + 8, 8);
           std::memcpy(&content, bytes + k * key_entry_bytes + 16, 8);
+          s.unindexed_keys.emplace_back(key, content);
         }
       }
     }

@@ -52,6 +52,12 @@ class Directory {
     updates_.push_back(id);
   }
 
+  /// Makes room for `count` records in all, so adding that many never rehashes.
+  void reserve(std::size_t count) {
+    records_.reserve(count);
+    ids_.reserve(count);
+  }
+
   /// Adds `record`, or replaces the one with the same key; returns its id. Records change
   /// only through here and `replace`, so a store can save exactly what changed.
   RecordId upsert(Record record) {
