@@ -38,7 +38,7 @@ void free_column(void* memory, std::size_t bytes) noexcept {
     ::operator delete(memory);
     return;
   }
-  std::free(memory);  // NOLINT(cppcoreguidelines-no-malloc): pairs with aligned_alloc
+  std::free(memory);  // pairs with aligned_alloc
 }
 
 }  // namespace siyu::detail

@@ -26,8 +26,7 @@ struct ColumnAllocator {
   ColumnAllocator() noexcept = default;
   /// Allocators of any element type are interchangeable.
   template <class U>
-  ColumnAllocator(const ColumnAllocator<U>& /*other*/) noexcept {
-  }  // NOLINT(google-explicit-constructor)
+  ColumnAllocator(const ColumnAllocator<U>& /*other*/) noexcept {}
 
   /// Room for `n` values.
   [[nodiscard]] T* allocate(std::size_t n) {
