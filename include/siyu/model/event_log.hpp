@@ -13,7 +13,6 @@
 #include "siyu/core/money.hpp"
 #include "siyu/core/timestamp.hpp"
 #include "siyu/export.hpp"
-#include "siyu/model/column.hpp"
 #include "siyu/model/event_type.hpp"
 
 namespace siyu {
@@ -131,20 +130,20 @@ class SIYU_EXPORT EventLog {
 
   // Hot columns, 32 bytes per event; `flags_` says whether amount and duration are present.
   // Channel ids are 16-bit: a pool has at most 65,535 channels (live codes are not limited).
-  Column<std::int64_t> ts_;
-  Column<std::int64_t> amounts_;
-  Column<std::uint32_t> staff_;
-  Column<std::uint32_t> products_;
-  Column<std::uint32_t> refs_;
-  Column<std::uint16_t> channels_;
-  Column<EventType> types_;
-  Column<std::uint8_t> flags_;
+  std::vector<std::int64_t> ts_;
+  std::vector<std::int64_t> amounts_;
+  std::vector<std::uint32_t> staff_;
+  std::vector<std::uint32_t> products_;
+  std::vector<std::uint32_t> refs_;
+  std::vector<std::uint16_t> channels_;
+  std::vector<EventType> types_;
+  std::vector<std::uint8_t> flags_;
   // Cold columns: arrival id, custom name, duration and text (index into texts_, 0 = none).
-  Column<std::uint64_t> ids_;
-  Column<std::uint32_t> keys_;
-  Column<std::uint16_t> custom_names_;
-  Column<std::uint32_t> durations_;
-  Column<std::uint32_t> text_index_;
+  std::vector<std::uint64_t> ids_;
+  std::vector<std::uint32_t> keys_;
+  std::vector<std::uint16_t> custom_names_;
+  std::vector<std::uint32_t> durations_;
+  std::vector<std::uint32_t> text_index_;
   std::vector<std::string> texts_{std::string()};
   std::vector<std::uint64_t> offsets_{0};
 };
