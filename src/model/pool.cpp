@@ -257,6 +257,7 @@ CustomerErasure Pool::erase_customer(std::string_view key) {
       continue;
     }
     held.push_back(holding.identity);
+    s.active_holdings.erase(State::holding_key(holding.customer, holding.identity));
     holding = IdentityHolding{.customer = holding.customer,
                               .identity = holding.identity,
                               .at = Timestamp{},
@@ -433,10 +434,9 @@ IdentityId Pool::add_identity(std::string_view customer, IdentityKind kind, std:
   const CustomerId holder = s.resolve(s.customers, std::string(customer), placeholders);
   const auto existing = s.identities.find(identity.key);
   const IdentityId id = existing ? *existing : s.identities.upsert(std::move(identity));
-  const bool held = std::any_of(s.holdings.begin(), s.holdings.end(), [&](const auto& h) {
-    return h.active && h.customer == holder && h.identity == id;
-  });
-  if (!held) s.holdings.push_back(IdentityHolding{.customer = holder, .identity = id, .at = at});
+  if (s.active_holdings.try_emplace(State::holding_key(holder, id), s.holdings.size()).second) {
+    s.holdings.push_back(IdentityHolding{.customer = holder, .identity = id, .at = at});
+  }
   return id;
 }
 
@@ -462,15 +462,14 @@ std::vector<CustomerId> Pool::holders(IdentityId identity) const {
 
 void Pool::remove_identity(CustomerId customer, IdentityId identity) {
   State& s = *state_;
-  const auto found = std::find_if(s.holdings.begin(), s.holdings.end(), [&](const auto& h) {
-    return h.active && h.customer == customer && h.identity == identity;
-  });
-  if (found == s.holdings.end()) {
+  const auto found = s.active_holdings.find(State::holding_key(customer, identity));
+  if (found == s.active_holdings.end()) {
     throw NotFound("customer #" + std::to_string(customer.value) + " does not hold identity #" +
                    std::to_string(identity.value));
   }
-  found->active = false;
-  s.changed_holdings.push_back(static_cast<std::size_t>(found - s.holdings.begin()));
+  s.holdings[found->second].active = false;
+  s.changed_holdings.push_back(found->second);
+  s.active_holdings.erase(found);
   if (s.resolve_identities()) s.log.regroup(s.person_of);
 }
 

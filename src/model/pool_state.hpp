@@ -58,6 +58,12 @@ struct Pool::State {
   std::vector<IdentityLink> links;
   Directory<Identity, IdentityId> identities;
   std::vector<IdentityHolding> holdings;
+  // The active holdings by (customer, identity): adding a million identifiers must not scan
+  // the holdings a million times.
+  std::unordered_map<std::uint64_t, std::size_t> active_holdings;
+  static std::uint64_t holding_key(CustomerId customer, IdentityId identity) noexcept {
+    return (std::uint64_t{customer.value} << 32) | identity.value;
+  }
   std::vector<std::uint32_t> person_of;
 
   // Recomputes person_of from the active links; true when a customer's person changed.

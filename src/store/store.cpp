@@ -695,6 +695,11 @@ Pool Store::load() const {
           throw StorageError("table identity_holders has a gap in its ids: the file is damaged",
                              SQLITE_CORRUPT);
         }
+        if (read_bool(holders, 4)) {
+          s.active_holdings.emplace(Pool::State::holding_key(read_id<CustomerId>(holders, 1),
+                                                             read_id<IdentityId>(holders, 2)),
+                                    s.holdings.size());
+        }
         s.holdings.push_back(IdentityHolding{.customer = read_id<CustomerId>(holders, 1),
                                              .identity = read_id<IdentityId>(holders, 2),
                                              .at = Timestamp{holders.getColumn(3).getInt64()},
