@@ -431,6 +431,29 @@ void verify_secret(SQLite::Database& db, const std::string& secret, const std::s
 // A key chunk holds, per key, the 128-bit hash (low, high) and the content hash.
 constexpr std::size_t key_entry_bytes = 24;
 
+// The 128-bit key hash stored at `bytes` (low half first), as in key chunks and old rows.
+detail::KeyHash read_key(const char* bytes) {
+  detail::KeyHash key;
+  std::memcpy(&key.low, bytes, 8);
+  std::memcpy(&key.high, bytes + 8, 8);
+  return key;
+}
+
+// The events held by chunk tables of `table` (event_chunks or key_chunks), from the counts.
+std::size_t chunk_total(SQLite::Database& db, std::string_view table) {
+  return static_cast<std::size_t>(
+      db.execAndGet("SELECT coalesce(sum(count), 0) FROM " + std::string(table)).getInt64());
+}
+
+// Appends the events of the chunk row (id, count, data) that `row` is on to `log`.
+void decode_chunk_row(const SQLite::Statement& row, EventLog& log) {
+  const SQLite::Column data = row.getColumn(2);
+  detail::EventChunks::decode(std::string_view(static_cast<const char*>(data.getBlob()),
+                                               static_cast<std::size_t>(data.getBytes())),
+                              static_cast<std::size_t>(row.getColumn(1).getInt64()),
+                              row.getColumn(0).getInt64(), log);
+}
+
 void write_event_chunks(SQLite::Database& db, const EventLog& log,
                         std::span<const std::uint32_t> positions) {
   SQLite::Statement insert(db, "INSERT INTO event_chunks(count, data) VALUES(?, ?)");
@@ -477,12 +500,8 @@ std::int64_t erase_events(SQLite::Database& db, const std::vector<CustomerId>& k
   SQLite::Statement unlink(db, "DELETE FROM identity_unlinks WHERE event = ?");
   while (select.executeStep()) {
     const std::int64_t id = select.getColumn(0).getInt64();
-    const SQLite::Column data = select.getColumn(2);
     EventLog chunk;
-    detail::EventChunks::decode(std::string_view(static_cast<const char*>(data.getBlob()),
-                                                 static_cast<std::size_t>(data.getBytes())),
-                                static_cast<std::size_t>(select.getColumn(1).getInt64()), id,
-                                chunk);
+    decode_chunk_row(select, chunk);
     std::vector<std::uint32_t> kept;
     for (std::size_t p = 0; p < chunk.size(); ++p) {
       if (std::find(keys.begin(), keys.end(), CustomerId{chunk.keys()[p]}) == keys.end()) {
@@ -551,10 +570,8 @@ void convert_rows_to_chunks(SQLite::Database& db) {
       throw StorageError("an idempotency key has the wrong size: the file is damaged",
                          SQLITE_CORRUPT);
     }
-    detail::KeyHash key;
-    std::memcpy(&key.low, hash.getBlob(), 8);
-    std::memcpy(&key.high, static_cast<const char*>(hash.getBlob()) + 8, 8);
-    keys.emplace_back(key, static_cast<std::uint64_t>(key_rows.getColumn(1).getInt64()));
+    keys.emplace_back(read_key(static_cast<const char*>(hash.getBlob())),
+                      static_cast<std::uint64_t>(key_rows.getColumn(1).getInt64()));
   }
   write_key_chunks(db, keys);
   db.exec("DROP TABLE events; DROP TABLE event_keys;");
@@ -710,17 +727,9 @@ Pool Store::load() const {
     fill_directory(s.custom_names, load_table(db, custom_name_table));
 
     {
-      detail::EventChunks::reserve(
-          s.log, static_cast<std::size_t>(
-                     db.execAndGet("SELECT coalesce(sum(count), 0) FROM event_chunks").getInt64()));
+      detail::EventChunks::reserve(s.log, chunk_total(db, "event_chunks"));
       SQLite::Statement chunks(db, "SELECT id, count, data FROM event_chunks ORDER BY id");
-      while (chunks.executeStep()) {
-        const SQLite::Column data = chunks.getColumn(2);
-        detail::EventChunks::decode(std::string_view(static_cast<const char*>(data.getBlob()),
-                                                     static_cast<std::size_t>(data.getBytes())),
-                                    static_cast<std::size_t>(chunks.getColumn(1).getInt64()),
-                                    chunks.getColumn(0).getInt64(), s.log);
-      }
+      while (chunks.executeStep()) decode_chunk_row(chunks, s.log);
     }
     const auto ids = s.log.ids();
     s.next_event_id = ids.empty() ? 0 : *std::max_element(ids.begin(), ids.end()) + 1;
@@ -752,8 +761,7 @@ Pool Store::load() const {
     // Idempotency keys are indexed when the pool first accepts events, not here: a pool
     // opened to be queried never needs them.
     {
-      s.unindexed_keys.reserve(static_cast<std::size_t>(
-          db.execAndGet("SELECT coalesce(sum(count), 0) FROM key_chunks").getInt64()));
+      s.unindexed_keys.reserve(chunk_total(db, "key_chunks"));
       SQLite::Statement chunks(db, "SELECT id, count, data FROM key_chunks ORDER BY id");
       while (chunks.executeStep()) {
         const SQLite::Column data = chunks.getColumn(2);
@@ -764,13 +772,11 @@ Pool Store::load() const {
               SQLITE_CORRUPT);
         }
         const auto* bytes = static_cast<const char*>(data.getBlob());
-        for (std::size_t k = 0; k < count; ++k) {
-          detail::KeyHash key;
+        for (const char* entry = bytes; entry != bytes + count * key_entry_bytes;
+             entry += key_entry_bytes) {
           std::uint64_t content = 0;
-          std::memcpy(&key.low, bytes + k * key_entry_bytes, 8);
-          std::memcpy(&key.high, bytes + k * key_entry_bytes + 8, 8);
-          std::memcpy(&content, bytes + k * key_entry_bytes + 16, 8);
-          s.unindexed_keys.emplace_back(key, content);
+          std::memcpy(&content, entry + 16, 8);
+          s.unindexed_keys.emplace_back(read_key(entry), content);
         }
       }
     }
@@ -1025,8 +1031,7 @@ Store::Counts Store::counts() const {
     return Counts{
         .customers =
             static_cast<std::uint64_t>(db.execAndGet("SELECT count(*) FROM customers").getInt64()),
-        .events = static_cast<std::uint64_t>(
-            db.execAndGet("SELECT coalesce(sum(count), 0) FROM event_chunks").getInt64()),
+        .events = chunk_total(db, "event_chunks"),
         .quarantine =
             static_cast<std::uint64_t>(db.execAndGet("SELECT count(*) FROM quarantine").getInt64()),
         .audit =
