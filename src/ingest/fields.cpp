@@ -2,32 +2,11 @@
 
 #include <string>
 
+#include "model/event_type_text.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/core/iso8601.hpp"
 
 namespace siyu::detail {
-
-namespace {
-
-constexpr std::string_view custom_prefix = "custom.";
-
-// Reads "order_paid" or "custom.<name>".
-void set_type(Event& event, std::string_view text) {
-  if (text.substr(0, custom_prefix.size()) == custom_prefix) {
-    event.type = EventType::custom;
-    event.custom_name = std::string(text.substr(custom_prefix.size()));
-    return;
-  }
-  const auto type = find_event_type(text);
-  if (!type) {
-    throw ParseError(ErrorCode::invalid_value, "unknown event type \"" +
-                                                   std::string(text.substr(0, 64)) +
-                                                   "\" (use a built-in type or custom.<name>)");
-  }
-  event.type = *type;
-}
-
-}  // namespace
 
 std::optional<Field> find_field(std::string_view name) noexcept {
   for (std::size_t i = 0; i < field_names.size(); ++i) {
@@ -43,7 +22,7 @@ void set_field(Event& event, Field field, std::string_view text, Zone zone) {
       case Field::id: event.id = std::string(text); break;
       case Field::ts: event.ts = parse_timestamp(text, zone); break;
       case Field::customer: event.customer = std::string(text); break;
-      case Field::type: set_type(event, text); break;
+      case Field::type: read_event_type(text, event.type, event.custom_name); break;
       case Field::staff: event.staff = std::string(text); break;
       case Field::channel: event.channel = std::string(text); break;
       case Field::product: event.product = std::string(text); break;

@@ -1,9 +1,12 @@
 #include "siyu/model/event.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
 #include "core/text.hpp"
+#include "model/event_type_text.hpp"
+#include "siyu/core/error.hpp"
 
 namespace siyu {
 
@@ -45,10 +48,39 @@ std::optional<EventType> find_event_type(std::string_view name) noexcept {
   return std::nullopt;
 }
 
+bool detail::valid_custom_name(std::string_view name) noexcept {
+  if (name.empty() || name.size() > 64) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
+  });
+}
+
+void detail::read_event_type(std::string_view text, EventType& type, std::string& custom_name) {
+  constexpr std::string_view custom_prefix = "custom.";
+  if (text.starts_with(custom_prefix)) {
+    type = EventType::custom;
+    custom_name = std::string(text.substr(custom_prefix.size()));
+    return;
+  }
+  const auto found = find_event_type(text);
+  if (!found) {
+    throw ParseError(ErrorCode::invalid_value, "unknown event type \"" +
+                                                   std::string(text.substr(0, 64)) +
+                                                   "\" (use a built-in type or custom.<name>)");
+  }
+  type = *found;
+  custom_name.clear();
+}
+
+std::string detail::event_type_text(EventType type, std::string_view custom_name) {
+  if (type == EventType::custom) return "custom." + std::string(custom_name);
+  return std::string(to_string(type));
+}
+
 std::string format_event_csv(const Event& event) {
   std::string row;
-  const std::string type = event.type == EventType::custom ? "custom." + event.custom_name
-                                                           : std::string(to_string(event.type));
+  const std::string type = detail::event_type_text(event.type, event.custom_name);
   const std::array<std::string, 11> fields = {
       event.id,       epoch_text(event.ts),
       event.customer, type,

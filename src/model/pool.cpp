@@ -11,6 +11,7 @@
 
 #include "core/text.hpp"
 #include "model/disjoint_sets.hpp"
+#include "model/event_type_text.hpp"
 #include "model/identity_hash.hpp"
 #include "model/pool_state.hpp"
 #include "siyu/core/iso8601.hpp"
@@ -61,14 +62,6 @@ std::string derived_id(std::string_view content) {
   return out;
 }
 
-bool valid_custom_name(std::string_view name) {
-  if (name.empty() || name.size() > 64) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-' || c == '.';
-  });
-}
-
 [[noreturn]] void invalid(ErrorCode code, std::string_view field, std::string message) {
   throw ValidationError(code, std::move(message), Where{.field = std::string(field)});
 }
@@ -79,7 +72,7 @@ void validate(const Event& e) {
   if (e.ts < Timestamp::earliest() || e.ts > Timestamp::latest()) {
     invalid(ErrorCode::out_of_range, "ts", "timestamp outside the supported years 1400-9999");
   }
-  if (e.type == EventType::custom && !valid_custom_name(e.custom_name)) {
+  if (e.type == EventType::custom && !detail::valid_custom_name(e.custom_name)) {
     invalid(ErrorCode::invalid_value, "type",
             "custom event name must be 1-64 letters, digits, '_', '-' or '.'");
   }

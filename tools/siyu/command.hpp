@@ -5,8 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "exit_code.hpp"
+#include "siyu/core/error.hpp"
 #include "siyu/report/table.hpp"
 
 namespace siyu::cli {
@@ -18,6 +20,22 @@ using Action = std::function<ExitCode()>;
 void add_format_option(CLI::App& command, std::string& format,
                        const std::string& choices = "table|json|csv");
 
+/// A CLI11 check that runs one of the library's parsers, so a value it refuses is a usage
+/// error (exit 2) carrying the parser's message.
+template <class Parse>
+CLI::Validator parsed_by(std::string description, Parse parse) {
+  return CLI::Validator(
+      [parse](std::string& value) -> std::string {
+        try {
+          (void)parse(value);
+          return {};
+        } catch (const Error& e) {
+          return e.message();
+        }
+      },
+      std::move(description));
+}
+
 /// `siyu import`: reads CSV or JSONL event files into a database.
 void add_import_command(CLI::App& app, Action& action);
 /// `siyu quarantine`: lists the rejected records a database keeps.
@@ -26,6 +44,8 @@ void add_quarantine_command(CLI::App& app, Action& action);
 void add_erase_command(CLI::App& app, Action& action);
 /// `siyu identity`: shows a customer's keys and the links between them.
 void add_identity_command(CLI::App& app, Action& action);
+/// `siyu funnel`: counts a funnel over a database.
+void add_funnel_command(CLI::App& app, Action& action);
 /// `siyu demo`: generates a brand, imports it and shows what it holds.
 void add_demo_command(CLI::App& app, Action& action);
 

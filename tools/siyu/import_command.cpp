@@ -91,7 +91,8 @@ void add_import_command(CLI::App& app, Action& action) {
   command
       ->add_option("--input", options->input, "Input format; default: from each file's extension")
       ->check(CLI::IsMember({"csv", "jsonl"}));
-  command->add_option("--zone", options->zone, "UTC offset of a new database (default +08:00)");
+  command->add_option("--zone", options->zone, "UTC offset of a new database (default +08:00)")
+      ->check(parsed_by("ZONE", parse_zone));
   add_format_option(*command, options->format, "table|json");
   command->add_option("files", options->files, "Event files (.csv, .jsonl, .ndjson)")->required();
   command->footer(

@@ -87,6 +87,12 @@ class SIYU_EXPORT EventLog {
   [[nodiscard]] std::span<const std::uint32_t> products() const noexcept { return products_; }
   /// Ref column (see `LoggedEvent::ref`).
   [[nodiscard]] std::span<const std::uint32_t> refs() const noexcept { return refs_; }
+  /// Channel column (`ChannelId::value`, 16-bit: 0xFFFF where the event has none).
+  [[nodiscard]] std::span<const std::uint16_t> channels() const noexcept { return channels_; }
+  /// Custom name column: for custom events, an index into `Pool::custom_names()`.
+  [[nodiscard]] std::span<const std::uint16_t> custom_names() const noexcept {
+    return custom_names_;
+  }
   /// Key column: the customer record each event was reported under (`CustomerId::value`).
   [[nodiscard]] std::span<const std::uint32_t> keys() const noexcept { return keys_; }
   /// Arrival ids column (`EventId::value`).

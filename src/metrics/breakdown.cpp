@@ -1,0 +1,114 @@
+#include "siyu/metrics/breakdown.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include "metrics/breakdown_index.hpp"
+#include "siyu/core/error.hpp"
+
+namespace siyu {
+
+namespace {
+
+constexpr std::array<std::string_view, 6> dimension_names = {"channel", "live_code", "owner",
+                                                             "store",   "branch",    "tag_group"};
+constexpr std::string_view tag_group_prefix = "tag_group:";
+
+// First touch: the person's first friend_added event names the channel and the staff member
+// who added them; a customer without one falls back to the directory's record.
+struct FirstTouch {
+  ChannelId channel;
+  StaffId owner;
+};
+
+FirstTouch first_touch(const Pool& pool, CustomerId customer) {
+  const EventLog& log = pool.events();
+  const EventLog::Range range = log.range(customer);
+  const auto types = log.types();
+  for (std::size_t p = range.begin; p < range.end; ++p) {
+    if (types[p] != EventType::friend_added) continue;
+    const LoggedEvent added = log.at(p);
+    return {added.channel, added.staff};
+  }
+  const Customer& c = pool.customers()[customer];
+  return {c.channel, c.owner_history.empty() ? c.owner : c.owner_history.front().to};
+}
+
+}  // namespace
+
+Breakdown parse_breakdown(std::string_view text) {
+  if (text.starts_with(tag_group_prefix) && text.size() > tag_group_prefix.size()) {
+    return Breakdown{.dimension = Dimension::tag_group,
+                     .tag_group = std::string(text.substr(tag_group_prefix.size()))};
+  }
+  for (std::size_t i = 0; i + 1 < dimension_names.size(); ++i) {
+    if (dimension_names[i] == text) return Breakdown{.dimension = static_cast<Dimension>(i)};
+  }
+  throw ParseError(ErrorCode::invalid_value,
+                   "unknown breakdown \"" + std::string(text.substr(0, 64)) +
+                       "\" (use channel, live_code, owner, store, branch or tag_group:<key>)",
+                   Where{.field = "by"});
+}
+
+std::string to_string(const Breakdown& breakdown) {
+  if (breakdown.dimension == Dimension::tag_group) {
+    return std::string(tag_group_prefix) + breakdown.tag_group;
+  }
+  return std::string(dimension_names[static_cast<std::size_t>(breakdown.dimension)]);
+}
+
+detail::BreakdownIndex detail::index_breakdown(const Pool& pool, const Breakdown& breakdown) {
+  TagGroupId group;
+  if (breakdown.dimension == Dimension::tag_group) {
+    const auto found = pool.tag_groups().find(breakdown.tag_group);
+    if (!found) {
+      throw NotFound("no tag group with key \"" + breakdown.tag_group + "\"", Where{.field = "by"});
+    }
+    group = *found;
+  }
+  const auto value_of = [&](CustomerId id) -> std::string {
+    const Customer& c = pool.customers()[id];
+    switch (breakdown.dimension) {
+      case Dimension::live_code:
+        return c.live_code.has_value() ? pool.live_codes()[c.live_code].key : std::string();
+      case Dimension::tag_group:
+        for (TagId tag : c.tags) {
+          if (pool.tags()[tag].group == group) return pool.tags()[tag].key;
+        }
+        return {};
+      default: break;
+    }
+    const FirstTouch touch = first_touch(pool, id);
+    if (breakdown.dimension == Dimension::channel) {
+      return touch.channel.has_value() ? pool.channels()[touch.channel].key : std::string();
+    }
+    if (!touch.owner.has_value()) return {};
+    const Staff& owner = pool.staff()[touch.owner];
+    if (breakdown.dimension == Dimension::owner) return owner.key;
+    return breakdown.dimension == Dimension::store ? owner.store : owner.branch;
+  };
+  const auto& customers = pool.customers();
+  std::vector<std::string> value(customers.size());
+  std::map<std::string, std::uint32_t> groups;
+  for (std::uint32_t c = 0; c < customers.size(); ++c) {
+    value[c] = value_of(CustomerId{c});
+    groups.emplace(value[c], 0);
+  }
+  BreakdownIndex index;
+  // Ascending by key, the customers without a value last.
+  for (auto& [key, number] : groups) {
+    if (key.empty()) continue;
+    number = static_cast<std::uint32_t>(index.values.size());
+    index.values.push_back(key);
+  }
+  if (const auto none = groups.find(std::string()); none != groups.end()) {
+    none->second = static_cast<std::uint32_t>(index.values.size());
+    index.values.emplace_back();
+  }
+  index.group_of.reserve(customers.size());
+  for (const std::string& v : value) index.group_of.push_back(groups.at(v));
+  return index;
+}
+
+}  // namespace siyu

@@ -1,0 +1,85 @@
+// siyu funnel --db FILE --steps LIST [--window 7d] [--mode M] [--exclude C@I-J]... [--by DIM]
+//             [--from T] [--to T] [--zone +08:00] [--format table|json|csv]
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "siyu/siyu.hpp"
+
+namespace siyu::cli {
+
+namespace {
+
+struct FunnelOptions {
+  std::string db;
+  std::string steps;
+  std::string window = "7d";
+  std::string mode = "default";
+  std::vector<std::string> exclusions;
+  std::string by;
+  std::string from;
+  std::string to;
+  std::string zone;
+  std::string format = "table";
+};
+
+ExitCode run(const FunnelOptions& options) {
+  const Store store = Store::open(options.db, StoreOptions{.read_only = true});
+  const Pool pool = store.load();
+  const Zone zone = options.zone.empty() ? pool.options().zone : parse_zone(options.zone);
+  FunnelQuery query{.steps = parse_funnel_steps(options.steps),
+                    .window = parse_duration(options.window),
+                    .mode = parse_funnel_mode(options.mode)};
+  for (const std::string& exclusion : options.exclusions) {
+    query.exclusions.push_back(parse_funnel_exclusion(exclusion));
+  }
+  if (!options.by.empty()) query.by = parse_breakdown(options.by);
+  if (!options.from.empty()) query.from = parse_timestamp(options.from, zone);
+  if (!options.to.empty()) query.to = parse_timestamp(options.to, zone);
+  const FunnelResult result = run_funnel(pool, query);
+  write_funnel(std::cout, query, result,
+               find_output_format(options.format).value_or(OutputFormat::table));
+  return ExitCode::ok;
+}
+
+}  // namespace
+
+void add_funnel_command(CLI::App& app, Action& action) {
+  auto options = std::make_shared<FunnelOptions>();
+  CLI::App* command = app.add_subcommand(
+      "funnel", "Count how many customers reach each step of a funnel (docs/metrics.md)");
+  command->add_option("--db", options->db, "Database file")->required();
+  command
+      ->add_option("--steps", options->steps,
+                   "Steps, comma-separated: TYPE[filter=value,...][?] "
+                   "(e.g. friend_added,content_viewed,order_paid[amount>=100])")
+      ->required()
+      ->check(parsed_by("STEPS", parse_funnel_steps));
+  command
+      ->add_option("--window", options->window, "Every step within this of the first (default 7d)")
+      ->check(parsed_by("DURATION", [](const std::string& v) { return parse_duration(v); }));
+  command
+      ->add_option("--mode", options->mode,
+                   "default, or any of strict_order, strict_increase, strict_once, "
+                   "strict_deduplication joined by commas")
+      ->check(parsed_by("MODE", parse_funnel_mode));
+  command
+      ->add_option("--exclude", options->exclusions,
+                   "Drop customers who do this between two steps: CONDITION[@I-J] (repeatable)")
+      ->check(parsed_by("EXCLUSION", parse_funnel_exclusion));
+  command
+      ->add_option("--by", options->by,
+                   "Break down by channel, live_code, owner, store, branch or tag_group:KEY")
+      ->check(parsed_by("DIM", parse_breakdown));
+  const auto time = parsed_by("TIME", [](const std::string& v) { return parse_timestamp(v); });
+  command->add_option("--from", options->from, "First steps at or after this time")->check(time);
+  command->add_option("--to", options->to, "First steps before this time")->check(time);
+  command->add_option("--zone", options->zone, "UTC offset for --from/--to (default: the pool's)")
+      ->check(parsed_by("ZONE", parse_zone));
+  add_format_option(*command, options->format);
+  command->callback([options, &action] { action = [options] { return run(*options); }; });
+}
+
+}  // namespace siyu::cli
