@@ -1,52 +1,23 @@
 // The data path on the sample brand: CSV to the in-memory event log, saving a pool to a
 // fresh SQLite file, and opening a stored pool. Issue targets, single thread, at 1 M
 // customers / 10 M events: CSV to log >= 12 M rows/s, durable append >= 2 M events/s, open
-// and ready >= 20 M events/s. SIYU_BENCH_CUSTOMERS sets the brand's size (default 100,000,
-// about a million events); peak_rss_mib is the process's peak resident memory so far.
+// and ready >= 20 M events/s (sample_pool.hpp sets the size); peak_rss_mib is the process's
+// peak resident memory so far.
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
 #include <string>
 
+#include "sample_pool.hpp"
 #include "siyu/siyu.hpp"
 
 namespace {
 
-std::size_t brand_customers() {
-  const char* text = std::getenv("SIYU_BENCH_CUSTOMERS");
-  return text != nullptr ? static_cast<std::size_t>(std::strtoull(text, nullptr, 10)) : 100'000;
-}
-
-const siyu::SampleBrandOptions& brand() {
-  static const siyu::SampleBrandOptions options{.customers = brand_customers()};
-  return options;
-}
-
-const std::string& brand_csv() {
-  static const std::string csv = [] {
-    std::ostringstream out;
-    (void)siyu::write_sample_events(out, brand());
-    return out.str();
-  }();
-  return csv;
-}
-
-double peak_rss_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
-}
-
-siyu::Pool ingested_pool() {
-  siyu::Pool pool;
-  siyu::add_sample_directory(pool, brand());
-  std::istringstream in(brand_csv());
-  (void)siyu::ingest(pool, in, siyu::InputFormat::csv, "brand.csv");
-  return pool;
-}
+using siyu::bench::brand_csv;
+using siyu::bench::ingested_pool;
+using siyu::bench::peak_rss_mib;
 
 std::filesystem::path bench_file(const char* name) {
   return std::filesystem::temp_directory_path() / name;

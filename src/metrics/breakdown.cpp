@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
+#include <unordered_map>
+#include <vector>
 
 #include "metrics/breakdown_index.hpp"
 #include "siyu/core/error.hpp"
@@ -28,8 +29,8 @@ FirstTouch first_touch(const Pool& pool, CustomerId customer) {
   const auto types = log.types();
   for (std::size_t p = range.begin; p < range.end; ++p) {
     if (types[p] != EventType::friend_added) continue;
-    const LoggedEvent added = log.at(p);
-    return {added.channel, added.staff};
+    const std::uint16_t channel = log.channels()[p];
+    return {channel == 0xFFFF ? ChannelId{} : ChannelId{channel}, StaffId{log.staff()[p]}};
   }
   const Customer& c = pool.customers()[customer];
   return {c.channel, c.owner_history.empty() ? c.owner : c.owner_history.front().to};
@@ -67,47 +68,50 @@ detail::BreakdownIndex detail::index_breakdown(const Pool& pool, const Breakdown
     }
     group = *found;
   }
-  const auto value_of = [&](CustomerId id) -> std::string {
+  // Values are the directories' own strings: nothing is copied per customer.
+  static const std::string none;
+  const auto value_of = [&](CustomerId id) -> const std::string& {
     const Customer& c = pool.customers()[id];
     switch (breakdown.dimension) {
       case Dimension::live_code:
-        return c.live_code.has_value() ? pool.live_codes()[c.live_code].key : std::string();
+        return c.live_code.has_value() ? pool.live_codes()[c.live_code].key : none;
       case Dimension::tag_group:
         for (TagId tag : c.tags) {
           if (pool.tags()[tag].group == group) return pool.tags()[tag].key;
         }
-        return {};
+        return none;
       default: break;
     }
     const FirstTouch touch = first_touch(pool, id);
     if (breakdown.dimension == Dimension::channel) {
-      return touch.channel.has_value() ? pool.channels()[touch.channel].key : std::string();
+      return touch.channel.has_value() ? pool.channels()[touch.channel].key : none;
     }
-    if (!touch.owner.has_value()) return {};
+    if (!touch.owner.has_value()) return none;
     const Staff& owner = pool.staff()[touch.owner];
     if (breakdown.dimension == Dimension::owner) return owner.key;
     return breakdown.dimension == Dimension::store ? owner.store : owner.branch;
   };
-  const auto& customers = pool.customers();
-  std::vector<std::string> value(customers.size());
-  std::map<std::string, std::uint32_t> groups;
-  for (std::uint32_t c = 0; c < customers.size(); ++c) {
-    value[c] = value_of(CustomerId{c});
-    groups.emplace(value[c], 0);
+  const std::size_t customers = pool.customers().size();
+  std::vector<const std::string*> value(customers);
+  std::unordered_map<std::string_view, std::uint32_t> groups;
+  for (std::uint32_t c = 0; c < customers; ++c) {
+    value[c] = &value_of(CustomerId{c});
+    groups.emplace(*value[c], 0);
   }
+  // Ascending by value, the customers without one last.
+  std::vector<std::string_view> sorted;
+  sorted.reserve(groups.size());
+  for (const auto& entry : groups) sorted.push_back(entry.first);
+  std::sort(sorted.begin(), sorted.end(), [](std::string_view a, std::string_view b) {
+    return a.empty() != b.empty() ? b.empty() : a < b;
+  });
   BreakdownIndex index;
-  // Ascending by key, the customers without a value last.
-  for (auto& [key, number] : groups) {
-    if (key.empty()) continue;
-    number = static_cast<std::uint32_t>(index.values.size());
-    index.values.push_back(key);
+  for (std::string_view v : sorted) {
+    groups[v] = static_cast<std::uint32_t>(index.values.size());
+    index.values.emplace_back(v);
   }
-  if (const auto none = groups.find(std::string()); none != groups.end()) {
-    none->second = static_cast<std::uint32_t>(index.values.size());
-    index.values.emplace_back();
-  }
-  index.group_of.reserve(customers.size());
-  for (const std::string& v : value) index.group_of.push_back(groups.at(v));
+  index.group_of.reserve(customers);
+  for (const std::string* v : value) index.group_of.push_back(groups.at(*v));
   return index;
 }
 

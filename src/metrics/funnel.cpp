@@ -55,6 +55,7 @@ struct CompiledFunnel {
   std::vector<detail::EventMatcher> exclusion_matchers;
   std::array<std::uint64_t, event_type_count> steps_of_type{};
   std::array<std::uint64_t, event_type_count> exclusions_of_type{};
+  std::uint64_t type_only = 0;                // steps whose type alone decides a match
   std::vector<std::int64_t> within;           // per step, -1 when unbounded
   std::vector<std::uint64_t> type_bit;        // per step: the bit of its event type's first step
   std::vector<std::size_t> lowest_parent;     // per step j: chains at levels [this, j) may fill j
@@ -100,6 +101,7 @@ CompiledFunnel compile(const Pool& pool, const FunnelQuery& query) {
     if (step.within && step.within->micros < 0) {
       invalid_query("step " + std::to_string(j + 1) + ": within is negative", "steps");
     }
+    if (f.matchers.back().type_only()) f.type_only |= bit(j);
     f.within.push_back(step.within ? step.within->micros : -1);
     f.steps_of_type[static_cast<std::size_t>(step.condition.type)] |= bit(j);
     f.any_tag = f.any_tag || !step.condition.tag.empty();
@@ -182,8 +184,8 @@ class FunnelScan {
       std::uint64_t candidates = f_.steps_of_type[type] & step_allowed;
       std::uint64_t exclusion_candidates = f_.exclusions_of_type[type] & exclusion_allowed;
       if ((candidates | exclusion_candidates) == 0) continue;
-      std::uint64_t matched = 0;
-      for (; candidates != 0; candidates &= candidates - 1) {
+      std::uint64_t matched = candidates & f_.type_only;
+      for (candidates &= ~f_.type_only; candidates != 0; candidates &= candidates - 1) {
         const auto j = static_cast<std::size_t>(std::countr_zero(candidates));
         if (f_.matchers[j].matches(log, p)) matched |= bit(j);
       }
@@ -208,7 +210,7 @@ class FunnelScan {
     if (((c.excluded | c.interrupted) & bit(j)) != 0) return false;
     if (f_.within[j] >= 0 && now - c.last > f_.within[j]) return false;
     if (f_.strict_increase && now <= c.last) return false;
-    return !(f_.strict_once && (c.used & f_.type_bit[j]) != 0);
+    return !f_.strict_once || (c.used & f_.type_bit[j]) == 0;
   }
 
   // Everything an event matching steps `matched` and exclusions `excluding` does.
@@ -248,6 +250,7 @@ class FunnelScan {
   // Bars the chains that already existed from what this event interrupts.
   void interrupt(std::uint64_t matched, std::uint64_t excluding) {
     const bool interrupts = matched != 0 && (f_.strict_order || f_.strict_deduplication);
+    if (!interrupts && excluding == 0) return;
     for (std::size_t i = 0; i + 1 < f_.steps; ++i) {
       if (frontier_[i].empty()) continue;
       std::uint64_t interrupted = 0;

@@ -21,6 +21,11 @@ class EventMatcher {
 
   /// The type every matching event has.
   [[nodiscard]] EventType type() const noexcept { return type_; }
+  /// True when the type alone decides: no filter on the event's fields (`tag` aside).
+  [[nodiscard]] bool type_only() const noexcept {
+    return !never_ && custom_name_ == any && channel_ == any && staff_ == any && product_ == any &&
+           ref_ == any && !has_min_ && !has_max_;
+  }
   /// True when the event at `position` matches every filter but `tag`.
   [[nodiscard]] bool matches(const EventLog& log, std::size_t position) const noexcept;
   /// True when `customer` carries the tag the condition asks for (or it asks for none).
