@@ -68,31 +68,28 @@ ReportTable rows(const FunnelQuery& query, const FunnelResult& result, OutputFor
                         {"step", "condition", "customers", "from previous", "from first",
                          "median time", "p90 time", "median total", "p90 total"});
   }
+  // CSV keeps exact numbers for programs; the table reads at a glance.
+  const auto share = [&](double ratio) {
+    return csv ? detail::json_number(ratio) : detail::percent(ratio);
+  };
+  const auto time = [&](std::optional<Duration> span) {
+    if (!csv) return detail::human_duration(span);
+    return span ? detail::json_seconds(span) : std::string();
+  };
   const auto add = [&](const std::string& group, const std::vector<FunnelStepResult>& steps) {
     for (std::size_t k = 0; k < steps.size(); ++k) {
       const FunnelStepResult& s = steps[k];
       std::vector<std::string> row;
       if (query.by) row.push_back(group);
       row.push_back(std::to_string(k + 1));
-      if (csv) {
-        row.push_back(step_type(query.steps[k]));
-        row.push_back(to_string(query.steps[k]));
-        row.push_back(std::to_string(s.customers));
-        row.push_back(detail::json_number(s.conversion_from_previous));
-        row.push_back(detail::json_number(s.conversion_from_first));
-        for (const auto& span :
-             {s.median_from_previous, s.p90_from_previous, s.median_from_first, s.p90_from_first}) {
-          row.push_back(span ? detail::json_seconds(span) : std::string());
-        }
-      } else {
-        row.push_back(to_string(query.steps[k]));
-        row.push_back(std::to_string(s.customers));
-        row.push_back(detail::percent(s.conversion_from_previous));
-        row.push_back(detail::percent(s.conversion_from_first));
-        for (const auto& span :
-             {s.median_from_previous, s.p90_from_previous, s.median_from_first, s.p90_from_first}) {
-          row.push_back(detail::human_duration(span));
-        }
+      if (csv) row.push_back(step_type(query.steps[k]));
+      row.push_back(to_string(query.steps[k]));
+      row.push_back(std::to_string(s.customers));
+      row.push_back(share(s.conversion_from_previous));
+      row.push_back(share(s.conversion_from_first));
+      for (const auto& span :
+           {s.median_from_previous, s.p90_from_previous, s.median_from_first, s.p90_from_first}) {
+        row.push_back(time(span));
       }
       table.rows.push_back(std::move(row));
     }
