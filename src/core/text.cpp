@@ -54,6 +54,13 @@ bool is_valid_utf8(std::string_view text) noexcept {
   return true;
 }
 
+std::string_view trim_blanks(std::string_view text) noexcept {
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!text.empty() && blank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && blank(text.back())) text.remove_suffix(1);
+  return text;
+}
+
 std::string quoted(std::string_view text) {
   constexpr std::size_t max_bytes = 64;
   constexpr std::array<char, 16> hex = {'0', '1', '2', '3', '4', '5', '6', '7',

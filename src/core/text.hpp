@@ -17,6 +17,9 @@ bool is_valid_utf8(std::string_view text) noexcept;
 /// invalid UTF-8 escaped, and cut after 64 bytes with "..." so a 10 MB field stays readable.
 std::string quoted(std::string_view text);
 
+/// `text` without leading and trailing blanks (spaces, tabs, line breaks).
+[[nodiscard]] std::string_view trim_blanks(std::string_view text) noexcept;
+
 /// Appends `field` to a CSV row, in double quotes (inner quotes doubled) when it holds a
 /// comma, quote, line break or leading or trailing blank (RFC 4180).
 void append_csv_field(std::string& row, std::string_view field);

@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/text.hpp"
 #include "metrics/breakdown_index.hpp"
 #include "siyu/core/error.hpp"
 
@@ -47,8 +48,8 @@ Breakdown parse_breakdown(std::string_view text) {
     if (dimension_names[i] == text) return Breakdown{.dimension = static_cast<Dimension>(i)};
   }
   throw ParseError(ErrorCode::invalid_value,
-                   "unknown breakdown \"" + std::string(text.substr(0, 64)) +
-                       "\" (use channel, live_code, owner, store, branch or tag_group:<key>)",
+                   "unknown breakdown " + detail::quoted(text) +
+                       " (use channel, live_code, owner, store, branch or tag_group:<key>)",
                    Where{.field = "by"});
 }
 

@@ -5,6 +5,7 @@
 #include <bit>
 #include <limits>
 
+#include "core/text.hpp"
 #include "metrics/breakdown_index.hpp"
 #include "metrics/quantile.hpp"
 #include "model/condition_syntax.hpp"
@@ -378,8 +379,8 @@ FunnelMode parse_funnel_mode(std::string_view text) {
                                     [&](const auto& entry) { return entry.second == name; });
     if (found == mode_names.end()) {
       throw ParseError(ErrorCode::invalid_value,
-                       "unknown funnel mode \"" + std::string(name.substr(0, 64)) +
-                           "\" (use default, strict_order, strict_increase, strict_once or "
+                       "unknown funnel mode " + detail::quoted(name) +
+                           " (use default, strict_order, strict_increase, strict_once or "
                            "strict_deduplication)",
                        Where{.field = "mode"});
     }

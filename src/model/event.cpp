@@ -65,9 +65,8 @@ void detail::read_event_type(std::string_view text, EventType& type, std::string
   }
   const auto found = find_event_type(text);
   if (!found) {
-    throw ParseError(ErrorCode::invalid_value, "unknown event type \"" +
-                                                   std::string(text.substr(0, 64)) +
-                                                   "\" (use a built-in type or custom.<name>)");
+    throw ParseError(ErrorCode::invalid_value, "unknown event type " + detail::quoted(text) +
+                                                   " (use a built-in type or custom.<name>)");
   }
   type = *found;
   custom_name.clear();
@@ -76,6 +75,23 @@ void detail::read_event_type(std::string_view text, EventType& type, std::string
 std::string detail::event_type_text(EventType type, std::string_view custom_name) {
   if (type == EventType::custom) return "custom." + std::string(custom_name);
   return std::string(to_string(type));
+}
+
+detail::RefKind detail::ref_kind(EventType type) noexcept {
+  switch (type) {
+    case EventType::invited:
+    case EventType::identity_linked: return RefKind::customer;
+    case EventType::coupon_issued:
+    case EventType::coupon_redeemed: return RefKind::coupon;
+    case EventType::tag_added:
+    case EventType::tag_removed: return RefKind::tag;
+    case EventType::content_sent:
+    case EventType::content_viewed:
+    case EventType::content_shared: return RefKind::material;
+    case EventType::group_joined:
+    case EventType::group_left: return RefKind::group;
+    default: return RefKind::label;
+  }
 }
 
 std::string format_event_csv(const Event& event) {

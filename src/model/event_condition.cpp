@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
 #include "model/condition_syntax.hpp"
 #include "model/event_type_text.hpp"
 #include "siyu/core/error.hpp"
@@ -13,8 +14,7 @@ namespace detail {
 namespace {
 
 [[noreturn]] void syntax_error(std::string message, std::string_view text) {
-  throw ParseError(ErrorCode::bad_syntax,
-                   std::move(message) + " in \"" + std::string(text.substr(0, 200)) + "\"");
+  throw ParseError(ErrorCode::bad_syntax, std::move(message) + " in " + quoted(text));
 }
 
 bool is_type_char(char c) {
@@ -23,12 +23,6 @@ bool is_type_char(char c) {
 }
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
-  return text;
-}
 
 // A value as written inside the brackets: bare up to ',' or ']', or double-quoted.
 std::string read_value(std::string_view text, std::size_t& i) {
@@ -49,7 +43,7 @@ std::string read_value(std::string_view text, std::size_t& i) {
     }
   }
   while (i < text.size() && text[i] != ',' && text[i] != ']') value += text[i++];
-  return std::string(trim(value));
+  return std::string(detail::trim_blanks(value));
 }
 
 void set_key(std::string& target, const ConditionAttribute& attribute) {
@@ -64,7 +58,9 @@ void set_key(std::string& target, const ConditionAttribute& attribute) {
   target = attribute.value;
 }
 
-std::string quoted(std::string_view value) {
+// A key as written back: bare, or double-quoted (inner quotes doubled) when it holds
+// ',', ']' or '"', or begins or ends with a blank.
+std::string key_text(std::string_view value) {
   const bool plain = !value.empty() && value.find_first_of(",]\"") == std::string_view::npos &&
                      !is_blank(value.front()) && !is_blank(value.back());
   if (plain) return std::string(value);
@@ -79,7 +75,7 @@ std::string quoted(std::string_view value) {
 }  // namespace
 
 ConditionSyntax parse_condition_syntax(std::string_view text) {
-  text = trim(text);
+  text = detail::trim_blanks(text);
   ConditionSyntax syntax;
   std::size_t i = 0;
   while (i < text.size() && is_type_char(text[i])) ++i;
@@ -115,7 +111,7 @@ ConditionSyntax parse_condition_syntax(std::string_view text) {
     }
     ++i;  // the ']'
   }
-  syntax.suffix = std::string(trim(text.substr(i)));
+  syntax.suffix = std::string(detail::trim_blanks(text.substr(i)));
   return syntax;
 }
 
@@ -171,7 +167,7 @@ std::string condition_text(const EventCondition& condition, const std::vector<st
                                   {"product", &condition.product},
                                   {"ref", &condition.ref},
                                   {"tag", &condition.tag}}) {
-    if (!key->empty()) attributes.push_back(std::string(name) + '=' + quoted(*key));
+    if (!key->empty()) attributes.push_back(std::string(name) + '=' + key_text(*key));
   }
   if (condition.min_amount && condition.max_amount &&
       *condition.min_amount == *condition.max_amount) {
@@ -198,7 +194,7 @@ std::vector<std::string_view> split_condition_list(std::string_view list) {
   bool quoted_text = false;
   for (std::size_t i = 0; i <= list.size(); ++i) {
     if (i == list.size() || (list[i] == ',' && depth == 0 && !quoted_text)) {
-      parts.push_back(trim(list.substr(start, i - start)));
+      parts.push_back(detail::trim_blanks(list.substr(start, i - start)));
       start = i + 1;
     } else if (list[i] == '"') {
       quoted_text = !quoted_text;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "model/event_type_text.hpp"
 #include "siyu/core/error.hpp"
 
 namespace siyu::detail {
@@ -42,23 +43,13 @@ EventMatcher::EventMatcher(const Pool& pool, const EventCondition& condition)
   if (!condition.tag.empty()) tag_ = TagId{require(pool.tags(), condition.tag, "tag", "tag")};
   if (!condition.ref.empty()) {
     const std::string& key = condition.ref;
-    switch (condition.type) {
-      case EventType::invited:
-      case EventType::identity_linked:
-        ref_ = require(pool.customers(), key, "ref", "customer");
-        break;
-      case EventType::coupon_issued:
-      case EventType::coupon_redeemed: ref_ = require(pool.coupons(), key, "ref", "coupon"); break;
-      case EventType::tag_added:
-      case EventType::tag_removed: ref_ = require(pool.tags(), key, "ref", "tag"); break;
-      case EventType::content_sent:
-      case EventType::content_viewed:
-      case EventType::content_shared:
-        ref_ = require(pool.materials(), key, "ref", "material");
-        break;
-      case EventType::group_joined:
-      case EventType::group_left: ref_ = require(pool.groups(), key, "ref", "group"); break;
-      default: {
+    switch (ref_kind(condition.type)) {
+      case RefKind::customer: ref_ = require(pool.customers(), key, "ref", "customer"); break;
+      case RefKind::coupon: ref_ = require(pool.coupons(), key, "ref", "coupon"); break;
+      case RefKind::tag: ref_ = require(pool.tags(), key, "ref", "tag"); break;
+      case RefKind::material: ref_ = require(pool.materials(), key, "ref", "material"); break;
+      case RefKind::group: ref_ = require(pool.groups(), key, "ref", "group"); break;
+      case RefKind::label: {
         const auto label = pool.refs().find(key);
         never_ = never_ || !label.has_value();
         if (label) ref_ = label->value;

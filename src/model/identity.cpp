@@ -120,13 +120,6 @@ std::string masked_account(std::string_view account) {
   return std::string(account.substr(0, first)) + "***" + std::string(account.substr(last_start));
 }
 
-std::string_view trimmed(std::string_view text) {
-  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!text.empty() && blank(text.front())) text.remove_prefix(1);
-  while (!text.empty() && blank(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 }  // namespace
 
 std::string_view to_string(IdentityKind kind) noexcept {
@@ -144,7 +137,7 @@ bool is_personal(IdentityKind kind) noexcept {
 }
 
 Identity detail::make_identity(IdentityKind kind, std::string_view raw, std::string_view secret) {
-  const std::string_view value = trimmed(raw);
+  const std::string_view value = detail::trim_blanks(raw);
   if (value.empty()) invalid(kind, "an identifier cannot be empty");
   if (value.size() > max_identifier_bytes) {
     invalid(kind, "an identifier has at most 256 bytes, not " + std::to_string(value.size()));

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/event_type_text.hpp"
 #include "model/key_table.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/model/pool.hpp"
@@ -127,20 +128,15 @@ struct Pool::State {
 
   std::uint32_t resolve_ref(const Event& e, PlaceholderCounts& counts) {
     if (e.ref.empty()) return LoggedEvent::no_ref;
-    switch (e.type) {
-      case EventType::invited:
-      case EventType::identity_linked: return resolve(customers, e.ref, counts.customers).value;
-      case EventType::coupon_issued:
-      case EventType::coupon_redeemed: return resolve(coupons, e.ref, counts.coupons).value;
-      case EventType::tag_added:
-      case EventType::tag_removed: return resolve(tags, e.ref, counts.tags).value;
-      case EventType::content_sent:
-      case EventType::content_viewed:
-      case EventType::content_shared: return resolve(materials, e.ref, counts.materials).value;
-      case EventType::group_joined:
-      case EventType::group_left: return resolve(groups, e.ref, counts.groups).value;
-      default: return refs.upsert(Label{e.ref}).value;
+    switch (detail::ref_kind(e.type)) {
+      case detail::RefKind::customer: return resolve(customers, e.ref, counts.customers).value;
+      case detail::RefKind::coupon: return resolve(coupons, e.ref, counts.coupons).value;
+      case detail::RefKind::tag: return resolve(tags, e.ref, counts.tags).value;
+      case detail::RefKind::material: return resolve(materials, e.ref, counts.materials).value;
+      case detail::RefKind::group: return resolve(groups, e.ref, counts.groups).value;
+      case detail::RefKind::label: return refs.upsert(Label{e.ref}).value;
     }
+    return LoggedEvent::no_ref;
   }
 };
 
