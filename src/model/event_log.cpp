@@ -47,17 +47,27 @@ LoggedEvent EventLog::at(std::size_t position) const {
   if ((flags_[position] & flag_duration) != 0) {
     event.duration = Duration::seconds(durations_[position]);
   }
-  event.text = texts_[text_index_[position]];
+  event.text = text(text_index_[position]);
   return event;
+}
+
+std::uint32_t EventLog::add_text(std::string_view text) {
+  if (text.empty()) return 0;
+  text_bytes_ += text;
+  text_ends_.push_back(text_bytes_.size());
+  return static_cast<std::uint32_t>(text_ends_.size() - 2);
 }
 
 std::size_t EventLog::remove_customer(CustomerId customer) {
   const Range r = range(customer);
   if (r.size() == 0) return 0;
+  // Overwrite the texts, not just drop their indexes: an erased customer's messages must not
+  // linger in memory. The bytes are reclaimed when the log is next rebuilt.
   for (std::size_t p = r.begin; p < r.end; ++p) {
-    std::string().swap(texts_[text_index_[p]]);  // release the text, not just hide it
+    const std::uint32_t index = text_index_[p];
+    std::fill(text_bytes_.begin() + static_cast<std::ptrdiff_t>(text_ends_[index]),
+              text_bytes_.begin() + static_cast<std::ptrdiff_t>(text_ends_[index + 1]), '\0');
   }
-  texts_[0].clear();
   each_column(*this, [&](auto& column) {
     column.erase(column.begin() + static_cast<std::ptrdiff_t>(r.begin),
                  column.begin() + static_cast<std::ptrdiff_t>(r.end));
@@ -69,24 +79,24 @@ std::size_t EventLog::remove_customer(CustomerId customer) {
 void EventLog::regroup(std::span<const std::uint32_t> person_of) {
   const std::size_t n = size();
   std::size_t customers = customer_count();
-  std::vector<std::uint32_t> person(n);
+  detail::Column<std::uint32_t> person(n);
   for (std::size_t p = 0; p < n; ++p) {
     person[p] = person_of[keys_[p]];
     customers = std::max<std::size_t>(customers, std::size_t{person[p]} + 1);
   }
   // Counting sort by person; within a person the events of its keys interleave by (ts, id).
-  std::vector<std::uint64_t> offsets(customers + 1, 0);
+  detail::Column<std::uint64_t> offsets(customers + 1, 0);
   for (std::uint32_t c : person) ++offsets[c + 1];
   std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
-  std::vector<std::size_t> order(n);
+  detail::Column<std::uint32_t> order(n);
   {
     std::vector<std::uint64_t> next(offsets.begin(), offsets.end() - 1);
-    for (std::size_t p = 0; p < n; ++p) order[next[person[p]]++] = p;
+    for (std::size_t p = 0; p < n; ++p) order[next[person[p]]++] = static_cast<std::uint32_t>(p);
   }
   for (std::size_t c = 0; c < customers; ++c) {
     const auto first = order.begin() + static_cast<std::ptrdiff_t>(offsets[c]);
     const auto last = order.begin() + static_cast<std::ptrdiff_t>(offsets[c + 1]);
-    const auto by_time = [&](std::size_t a, std::size_t b) {
+    const auto by_time = [&](std::uint32_t a, std::uint32_t b) {
       return std::tie(ts_[a], ids_[a]) < std::tie(ts_[b], ids_[b]);
     };
     if (!std::is_sorted(first, last, by_time)) std::sort(first, last, by_time);
@@ -142,7 +152,8 @@ void EventLog::append(std::span<const LoggedEvent> batch) {
   EventLog merged;
   const std::size_t total = size() + batch.size();
   each_column(merged, [&](auto& column) { column.reserve(total); });
-  merged.texts_ = std::move(texts_);
+  merged.text_bytes_ = std::move(text_bytes_);
+  merged.text_ends_ = std::move(text_ends_);
   merged.offsets_.reserve(customers + 1);
 
   const auto copy_existing = [&](std::size_t p) {
@@ -165,12 +176,7 @@ void EventLog::append(std::span<const LoggedEvent> batch) {
     merged.custom_names_.push_back(e.custom_name);
     merged.durations_.push_back(e.duration ? static_cast<std::uint32_t>(e.duration->whole_seconds())
                                            : 0);
-    if (e.text.empty()) {
-      merged.text_index_.push_back(0);
-    } else {
-      merged.text_index_.push_back(static_cast<std::uint32_t>(merged.texts_.size()));
-      merged.texts_.push_back(e.text);
-    }
+    merged.text_index_.push_back(merged.add_text(e.text));
   };
 
   const std::size_t old_customers = customer_count();

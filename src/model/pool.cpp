@@ -20,12 +20,8 @@ namespace siyu {
 
 namespace {
 
+using detail::hash_key;
 using detail::KeyHash;
-
-KeyHash hash_key(std::string_view key) {
-  const XXH128_hash_t h = XXH3_128bits(key.data(), key.size());
-  return {h.low64, h.high64};
-}
 
 constexpr char separator = '\x1f';
 
@@ -277,11 +273,11 @@ void Pool::reject(QuarantineRecord record, IngestReport& report) {
 
 IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& origin) {
   State& s = *state_;
-  if (!s.unindexed_keys.empty()) {
-    s.accepted_ids.reserve(s.accepted_ids.size() + s.unindexed_keys.size());
-    for (const auto& [key, content] : s.unindexed_keys)
-      (void)s.accepted_ids.try_emplace(key, content);
-    std::vector<std::pair<KeyHash, std::uint64_t>>().swap(s.unindexed_keys);
+  if (s.load_keys) {
+    const auto keys = s.load_keys();
+    s.load_keys = nullptr;
+    s.accepted_ids.reserve(s.accepted_ids.size() + keys.size());
+    for (const auto& [key, content] : keys) (void)s.accepted_ids.try_emplace(key, content);
   }
   IngestReport report;
   report.source = origin.source;
@@ -327,7 +323,7 @@ IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& 
       logged.amount = e.amount;
       logged.duration = e.duration;
       logged.text = e.text;
-      s.unsaved_keys.emplace_back(key, content_hash);
+      s.unsaved_keys.push_back({key, content_hash});
       logged.id = EventId{s.next_event_id++};
       s.staged.push_back(std::move(logged));
       ++report.read;

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -10,8 +11,8 @@
 #include <vector>
 
 #include "model/event_type_text.hpp"
-#include "model/key_table.hpp"
 #include "siyu/core/error.hpp"
+#include "siyu/model/key_table.hpp"
 #include "siyu/model/pool.hpp"
 
 namespace siyu {
@@ -75,15 +76,16 @@ struct Pool::State {
   std::unordered_set<std::uint64_t> quarantined;
   // Accepted ids (hashed) with the hash of the content first accepted under them.
   detail::KeyTable accepted_ids;
-  // Keys a store loaded, indexed into accepted_ids only when events are next added.
-  std::vector<std::pair<detail::KeyHash, std::uint64_t>> unindexed_keys;
+  // Reads the accepted ids a store holds for this pool; called, and cleared, when the pool
+  // first adds events (a pool opened to be queried never needs them).
+  std::function<detail::Column<detail::KeyTable::Slot>()> load_keys;
   std::uint64_t next_event_id = 0;
 
   // What a store has saved: events below `saved_events`, the first `saved_quarantine`
   // rejections; `unsaved_keys` are accepted ids not saved yet.
   std::uint64_t saved_events = 0;
   std::size_t saved_quarantine = 0;
-  std::vector<std::pair<detail::KeyHash, std::uint64_t>> unsaved_keys;
+  std::vector<detail::KeyTable::Slot> unsaved_keys;
   // Per directory, in the store's order: records saved, and updates() entries saved.
   std::array<std::pair<std::size_t, std::size_t>, 13> saved_directories{};
   // Holdings saved, and saved holdings changed since (removed or erased).

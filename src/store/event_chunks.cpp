@@ -28,7 +28,7 @@ namespace {
 std::string EventChunks::encode(const EventLog& log, std::span<const std::uint32_t> positions) {
   std::string out;
   std::size_t text_bytes = 0;
-  for (std::uint32_t p : positions) text_bytes += log.texts_[log.text_index_[p]].size();
+  for (std::uint32_t p : positions) text_bytes += log.text(log.text_index_[p]).size();
   out.reserve(positions.size() * 64 + text_bytes);
   EventLog::each_column(log, [&](const auto& column) {
     using Value = typename std::remove_cvref_t<decltype(column)>::value_type;
@@ -37,11 +37,11 @@ std::string EventChunks::encode(const EventLog& log, std::span<const std::uint32
     char* to = out.data() + start;
     if (static_cast<const void*>(&column) == &log.text_index_) {
       for (std::uint32_t p : positions) {
-        const auto length = static_cast<std::uint32_t>(log.texts_[log.text_index_[p]].size());
+        const auto length = static_cast<std::uint32_t>(log.text(log.text_index_[p]).size());
         std::memcpy(to, &length, sizeof length);
         to += sizeof length;
       }
-      for (std::uint32_t p : positions) out += log.texts_[log.text_index_[p]];
+      for (std::uint32_t p : positions) out += log.text(log.text_index_[p]);
       return;
     }
     for (std::uint32_t p : positions) {
@@ -52,35 +52,40 @@ std::string EventChunks::encode(const EventLog& log, std::span<const std::uint32
   return out;
 }
 
-void EventChunks::decode(std::string_view chunk, std::size_t count, std::int64_t chunk_id,
-                         EventLog& log) {
+void EventChunks::decode(const Read& read, std::size_t bytes, std::size_t count,
+                         std::int64_t chunk_id, EventLog& log) {
   std::size_t at = 0;
   const std::size_t old_size = log.size();
   EventLog::each_column(log, [&](auto& column) {
     using Value = typename std::remove_cvref_t<decltype(column)>::value_type;
-    const std::size_t bytes = count * sizeof(Value);
-    if (chunk.size() - at < bytes) damaged(chunk_id);
-    // Value by value: the blob need not be aligned, and resizing first would zero the
-    // column only to overwrite it.
-    for (const char* from = chunk.data() + at; from != chunk.data() + at + bytes;
-         from += sizeof(Value)) {
-      Value value;
-      std::memcpy(&value, from, sizeof(Value));
-      column.push_back(value);
-    }
-    at += bytes;
+    const std::size_t column_bytes = count * sizeof(Value);
+    if (bytes - at < column_bytes) damaged(chunk_id);
+    column.resize(column.size() + count);
+    read(at, column.data() + column.size() - count, column_bytes);
+    at += column_bytes;
   });
-  // The text column came in as lengths; they become indexes into texts_, which take the
-  // bytes that follow.
+  // The text column came in as lengths; they become indexes of the texts, whose bytes
+  // follow back to back and join the log's in one read.
+  const std::size_t text_start = at;
   for (std::size_t i = old_size; i < log.text_index_.size(); ++i) {
     const std::uint32_t length = log.text_index_[i];
     if (length == 0) continue;
-    if (chunk.size() - at < length) damaged(chunk_id);
-    log.text_index_[i] = static_cast<std::uint32_t>(log.texts_.size());
-    log.texts_.emplace_back(chunk.substr(at, length));
+    if (bytes - at < length) damaged(chunk_id);
     at += length;
+    log.text_ends_.push_back(log.text_ends_.back() + length);
+    log.text_index_[i] = static_cast<std::uint32_t>(log.text_ends_.size() - 2);
   }
-  if (at != chunk.size()) damaged(chunk_id);
+  if (at != bytes) damaged(chunk_id);
+  const std::size_t old_bytes = log.text_bytes_.size();
+  log.text_bytes_.resize(old_bytes + (bytes - text_start));
+  read(text_start, log.text_bytes_.data() + old_bytes, bytes - text_start);
+}
+
+void EventChunks::decode(std::string_view chunk, std::size_t count, std::int64_t chunk_id,
+                         EventLog& log) {
+  decode([&](std::size_t offset, void* to,
+             std::size_t size) { std::memcpy(to, chunk.data() + offset, size); },
+         chunk.size(), count, chunk_id, log);
 }
 
 void EventChunks::reserve(EventLog& log, std::size_t count) {

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,8 +20,16 @@ struct EventChunks {
 
   /// The events at `positions` of `log` as one chunk.
   static std::string encode(const EventLog& log, std::span<const std::uint32_t> positions);
-  /// Appends the `count` events of a chunk to `log`'s columns, unclustered: the caller
-  /// regroups once all chunks are in. Throws StorageError naming `chunk` when damaged.
+  /// Copies `size` bytes from `offset` of a chunk to `to`.
+  using Read = std::function<void(std::size_t offset, void* to, std::size_t size)>;
+
+  /// Appends the `count` events of a chunk of `bytes` bytes to `log`'s columns, unclustered:
+  /// the caller regroups once all chunks are in. Each column is read once, straight into
+  /// `log` (SQLite's incremental blob reads need no buffer for the whole chunk). Throws
+  /// StorageError naming `chunk_id` when damaged.
+  static void decode(const Read& read, std::size_t bytes, std::size_t count, std::int64_t chunk_id,
+                     EventLog& log);
+  /// The same for a chunk held in memory.
   static void decode(std::string_view chunk, std::size_t count, std::int64_t chunk_id,
                      EventLog& log);
   /// Makes room in `log`'s columns for `count` more events, so decoding chunk after chunk

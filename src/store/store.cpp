@@ -330,9 +330,11 @@ void save_directory(
 }
 
 template <class Record>
-std::vector<Record> load_table(SQLite::Database& db, const Table<Record>& table) {
+detail::Column<Record> load_table(SQLite::Database& db, const Table<Record>& table) {
+  detail::Column<Record> records;
+  records.reserve(static_cast<std::size_t>(
+      db.execAndGet("SELECT count(*) FROM " + std::string(table.name)).getInt64()));
   SQLite::Statement select(db, select_sql(table.name, table.columns));
-  std::vector<Record> records;
   while (select.executeStep()) {
     if (select.getColumn(0).getInt64() != static_cast<std::int64_t>(records.size())) {
       throw StorageError(
@@ -345,14 +347,13 @@ std::vector<Record> load_table(SQLite::Database& db, const Table<Record>& table)
 }
 
 template <class Record, class RecordId>
-void fill_directory(Directory<Record, RecordId>& directory, std::vector<Record>&& records) {
-  directory.reserve(directory.size() + records.size());
-  for (Record& r : records) (void)directory.upsert(std::move(r));
+void fill_directory(Directory<Record, RecordId>& directory, detail::Column<Record>&& records) {
+  directory.assign(std::move(records));
 }
 
 // A list of ids under each parent, e.g. SELECT customer, tag FROM customer_tags.
 template <class Record, class Member>
-void load_id_lists(SQLite::Database& db, std::string_view sql, std::vector<Record>& records,
+void load_id_lists(SQLite::Database& db, std::string_view sql, detail::Column<Record>& records,
                    std::vector<Member> Record::*list) {
   SQLite::Statement select(db, std::string(sql));
   while (select.executeStep()) {
@@ -445,6 +446,36 @@ std::size_t chunk_total(SQLite::Database& db, std::string_view table) {
       db.execAndGet("SELECT coalesce(sum(count), 0) FROM " + std::string(table)).getInt64());
 }
 
+// Reads BLOBs of one column in place (SQLite's incremental blob I/O): no buffer holds a
+// whole chunk, so each byte of a pool is copied once on its way into memory.
+class BlobReader {
+ public:
+  BlobReader(SQLite::Database& db, const char* table, const char* column)
+      : db_(db.getHandle()), table_(table), column_(column) {}
+  BlobReader(const BlobReader&) = delete;
+  BlobReader& operator=(const BlobReader&) = delete;
+  ~BlobReader() { sqlite3_blob_close(blob_); }
+
+  // Moves to the row with `rowid`; returns the BLOB's size in bytes.
+  std::size_t open(std::int64_t rowid) {
+    const int rc = blob_ == nullptr
+                       ? sqlite3_blob_open(db_, "main", table_, column_, rowid, 0, &blob_)
+                       : sqlite3_blob_reopen(blob_, rowid);
+    if (rc != SQLITE_OK) throw SQLite::Exception(db_, rc);
+    return static_cast<std::size_t>(sqlite3_blob_bytes(blob_));
+  }
+  void read(std::size_t offset, void* to, std::size_t size) {
+    const int rc = sqlite3_blob_read(blob_, to, static_cast<int>(size), static_cast<int>(offset));
+    if (rc != SQLITE_OK) throw SQLite::Exception(db_, rc);
+  }
+
+ private:
+  sqlite3* db_;
+  const char* table_;
+  const char* column_;
+  sqlite3_blob* blob_ = nullptr;
+};
+
 // Appends the events of the chunk row (id, count, data) that `row` is on to `log`.
 void decode_chunk_row(const SQLite::Statement& row, EventLog& log) {
   const SQLite::Column data = row.getColumn(2);
@@ -468,26 +499,39 @@ void write_event_chunks(SQLite::Database& db, const EventLog& log,
   }
 }
 
-void write_key_chunks(SQLite::Database& db,
-                      std::span<const std::pair<detail::KeyHash, std::uint64_t>> keys) {
+// Key chunks hold the entries as the pool lists them (KeyTable::Slot is that layout).
+static_assert(sizeof(detail::KeyTable::Slot) == key_entry_bytes);
+
+void write_key_chunks(SQLite::Database& db, std::span<const detail::KeyTable::Slot> keys) {
   SQLite::Statement insert(db, "INSERT INTO key_chunks(count, data) VALUES(?, ?)");
   constexpr std::size_t capacity = 1 << 16;
-  std::string data;
   for (std::size_t first = 0; first < keys.size(); first += capacity) {
     const auto chunk = keys.subspan(first, std::min(capacity, keys.size() - first));
-    data.resize(chunk.size() * key_entry_bytes);
-    char* to = data.data();
-    for (const auto& [key, content] : chunk) {
-      std::memcpy(to, &key.low, 8);
-      std::memcpy(to + 8, &key.high, 8);
-      std::memcpy(to + 16, &content, 8);
-      to += key_entry_bytes;
-    }
     insert.bind(1, static_cast<std::int64_t>(chunk.size()));
-    insert.bindNoCopy(2, data.data(), static_cast<int>(data.size()));
+    insert.bindNoCopy(2, static_cast<const void*>(chunk.data()),
+                      static_cast<int>(chunk.size_bytes()));
     insert.exec();
     insert.reset();
   }
+}
+
+// The idempotency keys of the file, in the order they were saved.
+detail::Column<detail::KeyTable::Slot> read_keys(SQLite::Database& db) {
+  detail::Column<detail::KeyTable::Slot> keys;
+  keys.reserve(chunk_total(db, "key_chunks"));
+  SQLite::Statement chunks(db, "SELECT id, count FROM key_chunks ORDER BY id");
+  BlobReader blob(db, "key_chunks", "data");
+  while (chunks.executeStep()) {
+    const std::int64_t id = chunks.getColumn(0).getInt64();
+    const auto count = static_cast<std::size_t>(chunks.getColumn(1).getInt64());
+    if (blob.open(id) != count * key_entry_bytes) {
+      throw StorageError("key chunk " + std::to_string(id) + " is damaged", SQLITE_CORRUPT);
+    }
+    const std::size_t old_size = keys.size();
+    keys.resize(old_size + count);
+    blob.read(0, keys.data() + old_size, count * key_entry_bytes);
+  }
+  return keys;
 }
 
 // Removes the events reported under `keys` from the chunks that hold them (rewritten, or
@@ -562,7 +606,7 @@ void convert_rows_to_chunks(SQLite::Database& db) {
   std::iota(all.begin(), all.end(), 0U);
   write_event_chunks(db, log, all);
 
-  std::vector<std::pair<detail::KeyHash, std::uint64_t>> keys;
+  std::vector<detail::KeyTable::Slot> keys;
   SQLite::Statement key_rows(db, "SELECT hash, content FROM event_keys");
   while (key_rows.executeStep()) {
     const SQLite::Column hash = key_rows.getColumn(0);
@@ -570,8 +614,8 @@ void convert_rows_to_chunks(SQLite::Database& db) {
       throw StorageError("an idempotency key has the wrong size: the file is damaged",
                          SQLITE_CORRUPT);
     }
-    keys.emplace_back(read_key(static_cast<const char*>(hash.getBlob())),
-                      static_cast<std::uint64_t>(key_rows.getColumn(1).getInt64()));
+    keys.push_back({read_key(static_cast<const char*>(hash.getBlob())),
+                    static_cast<std::uint64_t>(key_rows.getColumn(1).getInt64())});
   }
   write_key_chunks(db, keys);
   db.exec("DROP TABLE events; DROP TABLE event_keys;");
@@ -728,8 +772,15 @@ Pool Store::load() const {
 
     {
       detail::EventChunks::reserve(s.log, chunk_total(db, "event_chunks"));
-      SQLite::Statement chunks(db, "SELECT id, count, data FROM event_chunks ORDER BY id");
-      while (chunks.executeStep()) decode_chunk_row(chunks, s.log);
+      SQLite::Statement chunks(db, "SELECT id, count FROM event_chunks ORDER BY id");
+      BlobReader blob(db, "event_chunks", "data");
+      while (chunks.executeStep()) {
+        const std::int64_t id = chunks.getColumn(0).getInt64();
+        const std::size_t bytes = blob.open(id);
+        detail::EventChunks::decode(
+            [&](std::size_t offset, void* to, std::size_t size) { blob.read(offset, to, size); },
+            bytes, static_cast<std::size_t>(chunks.getColumn(1).getInt64()), id, s.log);
+      }
     }
     const auto ids = s.log.ids();
     s.next_event_id = ids.empty() ? 0 : *std::max_element(ids.begin(), ids.end()) + 1;
@@ -758,28 +809,16 @@ Pool Store::load() const {
     (void)s.resolve_identities();
     detail::EventChunks::cluster(s.log, s.person_of);
 
-    // Idempotency keys are indexed when the pool first accepts events, not here: a pool
-    // opened to be queried never needs them.
-    {
-      s.unindexed_keys.reserve(chunk_total(db, "key_chunks"));
-      SQLite::Statement chunks(db, "SELECT id, count, data FROM key_chunks ORDER BY id");
-      while (chunks.executeStep()) {
-        const SQLite::Column data = chunks.getColumn(2);
-        const auto count = static_cast<std::size_t>(chunks.getColumn(1).getInt64());
-        if (static_cast<std::size_t>(data.getBytes()) != count * key_entry_bytes) {
-          throw StorageError(
-              "key chunk " + std::to_string(chunks.getColumn(0).getInt64()) + " is damaged",
-              SQLITE_CORRUPT);
-        }
-        const auto* bytes = static_cast<const char*>(data.getBlob());
-        for (const char* entry = bytes; entry != bytes + count * key_entry_bytes;
-             entry += key_entry_bytes) {
-          std::uint64_t content = 0;
-          std::memcpy(&content, entry + 16, 8);
-          s.unindexed_keys.emplace_back(read_key(entry), content);
-        }
-      }
-    }
+    // Idempotency keys (24 bytes an event) are read when the pool first adds events, not
+    // here: a pool opened to be queried never needs them. Keys are only ever added to the
+    // file, so reading them later finds at least those of the events loaded now.
+    s.load_keys = [path = connection_->path, options = connection_->options] {
+      return guarded(path, [&] {
+        SQLite::Database keys_db(path, SQLite::OPEN_READONLY,
+                                 static_cast<int>(options.busy_timeout.micros / 1000));
+        return read_keys(keys_db);
+      });
+    };
 
     SQLite::Statement rejected(
         db,

@@ -1,4 +1,4 @@
-#include "model/key_table.hpp"
+#include "siyu/model/key_table.hpp"
 
 #include <map>
 #include <random>
@@ -27,6 +27,11 @@ TEST_CASE("the key table agrees with a map through inserts, erases and growth", 
       REQUIRE(slot->content == found->second);
     }
     REQUIRE(table.size() == oracle.size());
+    const KeyHash probe{random() % 4096, 2 + random() % 3};
+    const auto* found = table.find(probe);
+    const auto expected = oracle.find({probe.low, probe.high});
+    REQUIRE((found != nullptr) == (expected != oracle.end()));
+    if (found != nullptr) REQUIRE(found->content == expected->second);
   }
   for (const auto& [key, content] : oracle) {
     const auto [slot, inserted] = table.try_emplace(KeyHash{key.first, key.second}, 0);
@@ -44,6 +49,14 @@ TEST_CASE("the all-zero key is a key like any other", "[model]") {
   CHECK(table.size() == 0);
   table.reserve(10'000);
   CHECK(table.try_emplace(KeyHash{0, 0}, 9).second);
+  REQUIRE(table.find(KeyHash{0, 0}) != nullptr);
+  CHECK(table.find(KeyHash{0, 0})->content == 9);
+}
+
+TEST_CASE("an empty key table finds nothing", "[model]") {
+  const KeyTable table;
+  CHECK(table.find(KeyHash{1, 2}) == nullptr);
+  CHECK(table.find(hash_key("c1")) == nullptr);
 }
 
 }  // namespace siyu::detail

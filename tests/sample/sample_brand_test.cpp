@@ -1,5 +1,6 @@
 #include "siyu/sample/sample_brand.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "siyu/ingest/ingest.hpp"
@@ -94,7 +95,7 @@ TEST_CASE("buyers' phone numbers join every 40th buyer to the buyer before", "[s
 
   Pool again = imported();
   (void)add_sample_identities(again, options);
-  CHECK(again.identities().records() == pool.identities().records());
+  CHECK(std::ranges::equal(again.identities().records(), pool.identities().records()));
 }
 
 }  // namespace siyu

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -173,6 +174,44 @@ TEST_CASE("re-importing after a restart adds nothing twice", "[store]") {
   store.save(pool);
   CHECK(store.counts().events == 2);
   CHECK(store.counts().quarantine == 1);
+}
+
+TEST_CASE("a loaded pool reads its idempotency keys when it first adds events", "[store]") {
+  TempDir dir;
+  const auto import = [](Pool& pool, const std::string& csv) {
+    std::istringstream in("id,ts,customer,type\n" + csv);
+    return ingest(pool, in, InputFormat::csv, "in.csv");
+  };
+  {
+    Store store = Store::open(dir / "pool.db");
+    Pool pool = store.load();
+    CHECK(import(pool, "e1,1714528800,c1,friend_added\n").accepted == 1);
+    store.save(pool);
+  }
+  // Loaded from a read-only store (as analysis commands open pools), before a second
+  // writer saves e2: the keys read later hold e1 and e2 alike.
+  Pool queried = Store::open(dir / "pool.db", StoreOptions{.read_only = true}).load();
+  {
+    Store store = Store::open(dir / "pool.db");
+    Pool pool = store.load();
+    CHECK(import(pool, "e2,1714528900,c2,friend_added\n").accepted == 1);
+    store.save(pool);
+  }
+  const IngestReport report =
+      import(queried,
+             "e1,1714528800,c1,friend_added\ne2,1714528900,c2,friend_added\n"
+             "e3,1714529000,c3,friend_added\n");
+  CHECK(report.duplicate == 2);
+  CHECK(report.accepted == 1);
+
+  // A pool whose file is gone cannot know what it accepted before: a clear error, nothing
+  // accepted.
+  Pool orphan = Store::open(dir / "pool.db").load();
+  std::filesystem::remove(dir / "pool.db");
+  std::filesystem::remove(dir / "pool.db-wal");
+  std::filesystem::remove(dir / "pool.db-shm");
+  CHECK_THROWS_AS(import(orphan, "e4,1714529100,c4,friend_added\n"), StorageError);
+  CHECK(orphan.events().size() == 2);
 }
 
 TEST_CASE("identity links and their undoing survive a reload", "[store]") {

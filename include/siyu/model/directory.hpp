@@ -1,14 +1,15 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "siyu/core/column_allocator.hpp"
 #include "siyu/core/error.hpp"
+#include "siyu/model/key_table.hpp"
 
 namespace siyu {
 
@@ -21,9 +22,9 @@ class Directory {
  public:
   /// The id of the record with `key`, or nothing.
   [[nodiscard]] std::optional<RecordId> find(std::string_view key) const {
-    const auto found = ids_.find(key);
-    if (found == ids_.end()) return std::nullopt;
-    return found->second;
+    const auto* slot = ids_.find(detail::hash_key(key));
+    if (slot == nullptr) return std::nullopt;
+    return to_id(slot->content);
   }
   /// The id of the record with `key`; throws `NotFound`.
   [[nodiscard]] RecordId id(std::string_view key) const {
@@ -35,7 +36,7 @@ class Directory {
   /// Number of records.
   [[nodiscard]] std::size_t size() const noexcept { return records_.size(); }
   /// The records in id order.
-  [[nodiscard]] const std::vector<Record>& records() const noexcept { return records_; }
+  [[nodiscard]] std::span<const Record> records() const noexcept { return records_; }
   /// Ids of records that `upsert` replaced, in the order it did (a store saves them).
   [[nodiscard]] const std::vector<RecordId>& updates() const noexcept { return updates_; }
 
@@ -46,10 +47,26 @@ class Directory {
       throw ConfigError(ErrorCode::conflict,
                         "key \"" + record.key + "\" belongs to another record");
     }
-    ids_.erase(records_[id.value].key);
-    ids_.emplace(record.key, id);
+    ids_.erase(detail::hash_key(records_[id.value].key));
+    (void)ids_.try_emplace(detail::hash_key(record.key), id.value);
     records_[id.value] = std::move(record);
     updates_.push_back(id);
+  }
+
+  /// Takes `records` as the whole directory (their ids are their positions), as a store
+  /// does when it opens a pool: no record is copied. Throws `ConfigError` naming a key that
+  /// two records share, leaving the directory empty.
+  void assign(detail::Column<Record> records) {
+    detail::KeyTable ids;
+    ids.reserve(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (!ids.try_emplace(detail::hash_key(records[i].key), i).second) {
+        throw ConfigError(ErrorCode::conflict, "key \"" + records[i].key + "\" is used twice");
+      }
+    }
+    records_ = std::move(records);
+    ids_ = std::move(ids);
+    updates_.clear();
   }
 
   /// Makes room for `count` records in all, so adding that many never rehashes.
@@ -61,28 +78,27 @@ class Directory {
   /// Adds `record`, or replaces the one with the same key; returns its id. Records change
   /// only through here and `replace`, so a store can save exactly what changed.
   RecordId upsert(Record record) {
-    if (auto found = find(record.key)) {
-      records_[found->value] = std::move(record);
-      updates_.push_back(*found);
-      return *found;
+    const auto [slot, added] = ids_.try_emplace(detail::hash_key(record.key), records_.size());
+    const RecordId id = to_id(slot->content);
+    if (added) {
+      records_.push_back(std::move(record));
+    } else {
+      records_[id.value] = std::move(record);
+      updates_.push_back(id);
     }
-    const RecordId id{static_cast<typename RecordId::rep_type>(records_.size())};
-    ids_.emplace(record.key, id);
-    records_.push_back(std::move(record));
     return id;
   }
 
  private:
-  // Transparent hashing: lookups by string_view allocate nothing.
-  struct KeyHash {
-    using is_transparent = void;  // NOLINT(readability-identifier-naming): the standard's name
-    std::size_t operator()(std::string_view key) const noexcept {
-      return std::hash<std::string_view>{}(key);
-    }
-  };
-  std::vector<Record> records_;
+  static RecordId to_id(std::uint64_t value) noexcept {
+    return RecordId{static_cast<typename RecordId::rep_type>(value)};
+  }
+
+  detail::Column<Record> records_;
   std::vector<RecordId> updates_;
-  std::unordered_map<std::string, RecordId, KeyHash, std::equal_to<>> ids_;
+  // Ids by the 128-bit hash of their key: two keys sharing one is out of reach (about one
+  // in 10^26 for a million customers), as for idempotency keys.
+  detail::KeyTable ids_;
 };
 
 }  // namespace siyu

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "siyu/core/column_allocator.hpp"
 #include "siyu/core/duration.hpp"
 #include "siyu/core/id.hpp"
 #include "siyu/core/money.hpp"
@@ -125,6 +126,14 @@ class SIYU_EXPORT EventLog {
     f(log.text_index_);
   }
   // Calls f(to_column, from_column) for every pair of matching per-event columns.
+  // The text with index `index` (0 = none).
+  [[nodiscard]] std::string_view text(std::uint32_t index) const noexcept {
+    return std::string_view(text_bytes_)
+        .substr(text_ends_[index], text_ends_[index + 1] - text_ends_[index]);
+  }
+  // Stores `text` and returns its index; the empty text is index 0.
+  std::uint32_t add_text(std::string_view text);
+
   template <class F>
   static void each_column_pair(EventLog& to, const EventLog& from, F&& f) {
     f(to.ts_, from.ts_), f(to.amounts_, from.amounts_), f(to.staff_, from.staff_);
@@ -136,22 +145,26 @@ class SIYU_EXPORT EventLog {
 
   // Hot columns, 32 bytes per event; `flags_` says whether amount and duration are present.
   // Channel ids are 16-bit: a pool has at most 65,535 channels (live codes are not limited).
-  std::vector<std::int64_t> ts_;
-  std::vector<std::int64_t> amounts_;
-  std::vector<std::uint32_t> staff_;
-  std::vector<std::uint32_t> products_;
-  std::vector<std::uint32_t> refs_;
-  std::vector<std::uint16_t> channels_;
-  std::vector<EventType> types_;
-  std::vector<std::uint8_t> flags_;
-  // Cold columns: arrival id, custom name, duration and text (index into texts_, 0 = none).
-  std::vector<std::uint64_t> ids_;
-  std::vector<std::uint32_t> keys_;
-  std::vector<std::uint16_t> custom_names_;
-  std::vector<std::uint32_t> durations_;
-  std::vector<std::uint32_t> text_index_;
-  std::vector<std::string> texts_{std::string()};
-  std::vector<std::uint64_t> offsets_{0};
+  detail::Column<std::int64_t> ts_;
+  detail::Column<std::int64_t> amounts_;
+  detail::Column<std::uint32_t> staff_;
+  detail::Column<std::uint32_t> products_;
+  detail::Column<std::uint32_t> refs_;
+  detail::Column<std::uint16_t> channels_;
+  detail::Column<EventType> types_;
+  detail::Column<std::uint8_t> flags_;
+  // Cold columns: arrival id, custom name, duration and text (0 = none).
+  detail::Column<std::uint64_t> ids_;
+  detail::Column<std::uint32_t> keys_;
+  detail::Column<std::uint16_t> custom_names_;
+  detail::Column<std::uint32_t> durations_;
+  detail::Column<std::uint32_t> text_index_;
+  // Message texts back to back in one buffer (a string each would cost an allocation per
+  // message to open a pool): text i is text_bytes_[text_ends_[i], text_ends_[i + 1]).
+  // Text 0 is the empty text.
+  std::basic_string<char, std::char_traits<char>, detail::ColumnAllocator<char>> text_bytes_;
+  detail::Column<std::uint64_t> text_ends_{0, 0};
+  detail::Column<std::uint64_t> offsets_{0};
 };
 
 }  // namespace siyu

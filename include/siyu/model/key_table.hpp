@@ -1,13 +1,21 @@
 #pragma once
-// The accepted idempotency keys (model only): each key's 128-bit hash with the hash of the
-// content first accepted under it, in one open-addressing array. A node per key
-// (std::unordered_map) cost a malloc, a cache miss and about 56 bytes per event; a slot
-// here is 24 bytes and a lookup touches one cache line.
+// Internal (public only because Directory, a template, holds one): string keys by their
+// 128-bit hash, each with a 64-bit value, in one open-addressing array. It holds a pool's
+// accepted idempotency keys (the value: a hash of the content first accepted under the key)
+// and the index of every directory (the value: the record's id). A node per key
+// (std::unordered_map) cost a malloc, a copy of the key, a cache miss and about 56 bytes;
+// a slot here is 24 bytes and a lookup touches one cache line.
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 #include <vector>
+
+#include <string_view>
+
+#include "siyu/core/column_allocator.hpp"
+#include "siyu/export.hpp"
 
 namespace siyu::detail {
 
@@ -19,12 +27,18 @@ struct KeyHash {
   friend bool operator==(const KeyHash&, const KeyHash&) = default;
 };
 
+/// The 128-bit hash (XXH3) of a key.
+SIYU_EXPORT KeyHash hash_key(std::string_view key) noexcept;
+
 class KeyTable {
  public:
+  // Also the form in which keys are listed and stored: 24 bytes, the low and high halves of
+  // the key, then the content hash.
   struct Slot {
     KeyHash key;  // {0, 0} marks an empty slot; the one key hashing to it is stored as {0, 1}
     std::uint64_t content = 0;
   };
+  static_assert(sizeof(Slot) == 24 && std::is_trivially_copyable_v<Slot>);
 
   // The slot holding `key`, inserted with `content` if it was absent; true when inserted.
   std::pair<Slot*, bool> try_emplace(KeyHash key, std::uint64_t content) {
@@ -38,6 +52,17 @@ class KeyTable {
         ++size_;
         return {&slot, true};
       }
+    }
+  }
+
+  // The slot holding `key`, or null.
+  [[nodiscard]] const Slot* find(KeyHash key) const noexcept {
+    if (slots_.empty()) return nullptr;
+    key = stored(key);
+    for (std::size_t i = key.low & mask_;; i = (i + 1) & mask_) {
+      const Slot& slot = slots_[i];
+      if (slot.key == key) return &slot;
+      if (empty(slot)) return nullptr;
     }
   }
 
@@ -80,7 +105,7 @@ class KeyTable {
   }
 
   void grow(std::size_t capacity) {
-    std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(capacity));
+    detail::Column<Slot> old = std::exchange(slots_, detail::Column<Slot>(capacity));
     mask_ = capacity - 1;
     for (const Slot& slot : old) {
       if (empty(slot)) continue;
@@ -90,7 +115,7 @@ class KeyTable {
     }
   }
 
-  std::vector<Slot> slots_;
+  detail::Column<Slot> slots_;
   std::size_t size_ = 0;
   std::size_t mask_ = 0;
 };
