@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "metrics/funnel_reference.hpp"
+#include "metrics/test_log.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/core/iso8601.hpp"
 #include "siyu/ingest/ingest.hpp"
@@ -16,47 +17,10 @@ namespace siyu {
 
 namespace {
 
-const Timestamp base = parse_timestamp("2024-05-01T00:00:00+08:00");
-
-// One event of a test log, at `second` seconds after `base`.
-struct E {
-  std::string customer;
-  std::string type;
-  std::int64_t second = 0;
-  std::string channel{};
-  std::string product{};
-  std::string amount{};
-  std::string id{};
-};
-
-Event event_of(const E& e, std::size_t n) {
-  Event event;
-  event.id = e.id.empty() ? "e" + std::to_string(n) : e.id;
-  event.ts = Timestamp{base.micros + e.second * 1'000'000};
-  event.customer = e.customer;
-  event.type = find_event_type(e.type).value();
-  event.channel = e.channel;
-  event.product = e.product;
-  if (event.type == EventType::order_paid || event.type == EventType::order_refunded) {
-    event.amount = parse_money(e.amount.empty() ? "10" : e.amount);
-    event.ref = "order-" + std::to_string(n);
-  }
-  if (!e.amount.empty()) event.amount = parse_money(e.amount);
-  if (event.type == EventType::coupon_redeemed || event.type == EventType::coupon_issued) {
-    event.ref = "coupon-20";
-  }
-  return event;
-}
-
-Pool pool_of(const std::vector<E>& events) {
-  Pool pool;
-  std::vector<Event> batch;
-  for (std::size_t i = 0; i < events.size(); ++i) batch.push_back(event_of(events[i], i));
-  const IngestReport report = pool.add_events(batch);
-  REQUIRE(report.rejected == 0);
-  pool.commit();
-  return pool;
-}
+using testing::base;
+using testing::E;
+using testing::event_of;
+using testing::pool_of;
 
 FunnelQuery query_of(std::string_view steps, Duration window = Duration::days(7),
                      FunnelMode mode = FunnelMode::none) {

@@ -3,6 +3,9 @@
 #include <sstream>
 #include <vector>
 
+#include "siyu/core/iso8601.hpp"
+#include "siyu/store/store.hpp"
+
 namespace siyu::cli {
 
 void add_format_option(CLI::App& command, std::string& format, const std::string& choices) {
@@ -12,6 +15,29 @@ void add_format_option(CLI::App& command, std::string& format, const std::string
   command
       .add_option("--format", format, "Output: " + choices + " (default " + allowed.front() + ")")
       ->check(CLI::IsMember(allowed));
+}
+
+void add_analysis_options(CLI::App& command, AnalysisOptions& options, const std::string& from,
+                          const std::string& to) {
+  command.add_option("--db", options.db, "Database file")->required();
+  const auto time = parsed_by("TIME", [](const std::string& v) { return parse_timestamp(v); });
+  command.add_option("--from", options.from, from)->check(time);
+  command.add_option("--to", options.to, to)->check(time);
+  command
+      .add_option("--zone", options.zone,
+                  "UTC offset of the calendar and of --from/--to (default: the pool's)")
+      ->check(parsed_by("ZONE", parse_zone));
+  add_format_option(command, options.format);
+}
+
+Analysis open_analysis(const AnalysisOptions& options) {
+  const Store store = Store::open(options.db, StoreOptions{.read_only = true});
+  Analysis analysis{.pool = store.load()};
+  analysis.zone = options.zone.empty() ? analysis.pool.options().zone : parse_zone(options.zone);
+  if (!options.from.empty()) analysis.from = parse_timestamp(options.from, analysis.zone);
+  if (!options.to.empty()) analysis.to = parse_timestamp(options.to, analysis.zone);
+  analysis.format = find_output_format(options.format).value_or(OutputFormat::table);
+  return analysis;
 }
 
 }  // namespace siyu::cli

@@ -4,11 +4,15 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "exit_code.hpp"
 #include "siyu/core/error.hpp"
+#include "siyu/core/timestamp.hpp"
+#include "siyu/core/zone.hpp"
+#include "siyu/model/pool.hpp"
 #include "siyu/report/table.hpp"
 
 namespace siyu::cli {
@@ -36,6 +40,32 @@ CLI::Validator parsed_by(std::string description, Parse parse) {
       std::move(description));
 }
 
+/// The options every analysis command takes, as given.
+struct AnalysisOptions {
+  std::string db;
+  std::string from;
+  std::string to;
+  std::string zone;
+  std::string format = "table";
+};
+
+/// Adds `--db` (required), `--from` and `--to` (with their meaning for this command),
+/// `--zone` and `--format`.
+void add_analysis_options(CLI::App& command, AnalysisOptions& options, const std::string& from,
+                          const std::string& to);
+
+/// An analysis command's input: the pool, read-only, and its options read.
+struct Analysis {
+  Pool pool;
+  Zone zone;                      ///< --zone, or the pool's zone.
+  std::optional<Timestamp> from;  ///< --from, read in `zone` when it has no offset.
+  std::optional<Timestamp> to;    ///< --to, likewise.
+  OutputFormat format = OutputFormat::table;
+};
+
+/// Opens the database read-only and reads the options.
+Analysis open_analysis(const AnalysisOptions& options);
+
 /// `siyu import`: reads CSV or JSONL event files into a database.
 void add_import_command(CLI::App& app, Action& action);
 /// `siyu quarantine`: lists the rejected records a database keeps.
@@ -46,6 +76,8 @@ void add_erase_command(CLI::App& app, Action& action);
 void add_identity_command(CLI::App& app, Action& action);
 /// `siyu funnel`: counts a funnel over a database.
 void add_funnel_command(CLI::App& app, Action& action);
+/// `siyu retention`: a cohort table over a database.
+void add_retention_command(CLI::App& app, Action& action);
 /// `siyu demo`: generates a brand, imports it and shows what it holds.
 void add_demo_command(CLI::App& app, Action& action);
 

@@ -1,5 +1,6 @@
 // siyu demo [--db FILE] [--customers N] [--seed S]: generates a tea brand, imports it through
-// the same path as `siyu import`, and prints what the pool holds, measured from the log.
+// the same path as `siyu import`, and prints what the pool holds, measured from the log, with
+// its funnel and cohorts.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -106,6 +107,21 @@ void print_figures(const Pool& pool, const SampleBrandSummary& generated) {
   figures.print(std::cout);
 }
 
+// The analyses an operator runs next, on the pool just imported: the acquisition funnel and
+// monthly cohorts (what `siyu funnel` and `siyu retention` print).
+void print_analyses(const Pool& pool) {
+  const FunnelQuery funnel{
+      .steps = parse_funnel_steps("friend_added,content_viewed,order_paid,order_paid"),
+      .window = Duration::days(7)};
+  std::cout << "\nThe acquisition funnel (siyu funnel):\n";
+  write_funnel(std::cout, funnel, run_funnel(pool, funnel), OutputFormat::table);
+
+  const RetentionQuery cohorts{.period = CalendarPeriod::month, .periods = 5};
+  std::cout << "\nMonthly cohorts by first add, back with any event (siyu retention):\n";
+  write_retention(std::cout, cohorts, run_retention(pool, cohorts), OutputFormat::table,
+                  {.revenue = true});
+}
+
 ExitCode run(const DemoOptions& options) {
   if (std::filesystem::exists(options.db)) {
     throw Error(ErrorCode::conflict, "the file exists; remove it or name another with --db",
@@ -147,6 +163,7 @@ ExitCode run(const DemoOptions& options) {
   std::cout << "Added the phone numbers " << phones
             << " buyers left at checkout (kept as keyed hashes, shown masked).\n";
   print_figures(pool, generated);
+  print_analyses(pool);
   std::cout << "\nNext: siyu quarantine --db " << options.db
             << " lists rejected records; siyu import --db " << options.db << " FILE adds more.\n";
   return report.rejected > 0 ? ExitCode::partial : ExitCode::ok;

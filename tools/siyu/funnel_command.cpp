@@ -13,34 +13,26 @@ namespace siyu::cli {
 namespace {
 
 struct FunnelOptions {
-  std::string db;
+  AnalysisOptions analysis;
   std::string steps;
   std::string window = "7d";
   std::string mode = "default";
   std::vector<std::string> exclusions;
   std::string by;
-  std::string from;
-  std::string to;
-  std::string zone;
-  std::string format = "table";
 };
 
 ExitCode run(const FunnelOptions& options) {
-  const Store store = Store::open(options.db, StoreOptions{.read_only = true});
-  const Pool pool = store.load();
-  const Zone zone = options.zone.empty() ? pool.options().zone : parse_zone(options.zone);
+  const Analysis input = open_analysis(options.analysis);
   FunnelQuery query{.steps = parse_funnel_steps(options.steps),
                     .window = parse_duration(options.window),
-                    .mode = parse_funnel_mode(options.mode)};
+                    .mode = parse_funnel_mode(options.mode),
+                    .from = input.from,
+                    .to = input.to};
   for (const std::string& exclusion : options.exclusions) {
     query.exclusions.push_back(parse_funnel_exclusion(exclusion));
   }
   if (!options.by.empty()) query.by = parse_breakdown(options.by);
-  if (!options.from.empty()) query.from = parse_timestamp(options.from, zone);
-  if (!options.to.empty()) query.to = parse_timestamp(options.to, zone);
-  const FunnelResult result = run_funnel(pool, query);
-  write_funnel(std::cout, query, result,
-               find_output_format(options.format).value_or(OutputFormat::table));
+  write_funnel(std::cout, query, run_funnel(input.pool, query), input.format);
   return ExitCode::ok;
 }
 
@@ -50,7 +42,8 @@ void add_funnel_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<FunnelOptions>();
   CLI::App* command = app.add_subcommand(
       "funnel", "Count how many customers reach each step of a funnel (docs/metrics.md)");
-  command->add_option("--db", options->db, "Database file")->required();
+  add_analysis_options(*command, options->analysis, "First steps at or after this time",
+                       "First steps before this time");
   command
       ->add_option("--steps", options->steps,
                    "Steps, comma-separated: TYPE[filter=value,...][?] "
@@ -73,12 +66,6 @@ void add_funnel_command(CLI::App& app, Action& action) {
       ->add_option("--by", options->by,
                    "Break down by channel, live_code, owner, store, branch or tag_group:KEY")
       ->check(parsed_by("DIM", parse_breakdown));
-  const auto time = parsed_by("TIME", [](const std::string& v) { return parse_timestamp(v); });
-  command->add_option("--from", options->from, "First steps at or after this time")->check(time);
-  command->add_option("--to", options->to, "First steps before this time")->check(time);
-  command->add_option("--zone", options->zone, "UTC offset for --from/--to (default: the pool's)")
-      ->check(parsed_by("ZONE", parse_zone));
-  add_format_option(*command, options->format);
   command->callback([options, &action] { action = [options] { return run(*options); }; });
 }
 
