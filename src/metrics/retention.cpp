@@ -60,11 +60,6 @@ class PeriodCalendar {
   std::int64_t cached_month_ = 0;
 };
 
-bool matches(const detail::EventMatcher& m, const EventLog& log, std::size_t p,
-             const Customer& customer) {
-  return log.types()[p] == m.type() && m.matches(log, p) && m.customer_matches(customer);
-}
-
 // A cohort's counts while the scan runs; `rolling_from` holds, per k, the members whose
 // last return lies k periods after the cohort's (summed from the end at the close).
 struct CohortTally {
@@ -148,10 +143,13 @@ RetentionResult run_retention(const Pool& pool, const RetentionQuery& query) {
   for (std::uint32_t c = 0; c < log.customer_count(); ++c) {
     const EventLog::Range r = log.range(CustomerId{c});
     if (r.size() == 0) continue;
+    // A tag filter asks about the customer, not the event: decided once per customer.
     const Customer& customer = pool.customers()[CustomerId{c}];
+    if (!cohort_matcher.customer_matches(customer)) continue;
+    const bool may_return = !return_matcher || return_matcher->customer_matches(customer);
     std::size_t first = r.end;
     for (std::size_t p = r.begin; p < r.end; ++p) {
-      if (matches(cohort_matcher, log, p, customer)) {
+      if (cohort_matcher.matches(log, p)) {
         first = p;
         break;
       }
@@ -184,7 +182,7 @@ RetentionResult run_retention(const Pool& pool, const RetentionQuery& query) {
           (types[p] == EventType::order_paid || types[p] == EventType::order_refunded)) {
         cohort.revenue[k] += types[p] == EventType::order_paid ? amounts[p] : -amounts[p];
       }
-      if (k == 0 || (return_matcher && !matches(*return_matcher, log, p, customer))) continue;
+      if (k == 0 || !may_return || (return_matcher && !return_matcher->matches(log, p))) continue;
       if (k <= cells && counted_for[k] != c) {
         counted_for[k] = c;
         ++cohort.retained[k];

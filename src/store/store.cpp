@@ -476,6 +476,19 @@ class BlobReader {
   sqlite3_blob* blob_ = nullptr;
 };
 
+// Calls f(id, count, bytes, blob) for each row of a chunk table (event_chunks or key_chunks)
+// in id order, with `blob` open on the row's data.
+template <class F>
+void for_each_chunk(SQLite::Database& db, const char* table, F&& f) {
+  SQLite::Statement chunks(db, "SELECT id, count FROM " + std::string(table) + " ORDER BY id");
+  BlobReader blob(db, table, "data");
+  while (chunks.executeStep()) {
+    const std::int64_t id = chunks.getColumn(0).getInt64();
+    const std::size_t bytes = blob.open(id);
+    f(id, static_cast<std::size_t>(chunks.getColumn(1).getInt64()), bytes, blob);
+  }
+}
+
 // Appends the events of the chunk row (id, count, data) that `row` is on to `log`.
 void decode_chunk_row(const SQLite::Statement& row, EventLog& log) {
   const SQLite::Column data = row.getColumn(2);
@@ -519,18 +532,16 @@ void write_key_chunks(SQLite::Database& db, std::span<const detail::KeyTable::Sl
 detail::Column<detail::KeyTable::Slot> read_keys(SQLite::Database& db) {
   detail::Column<detail::KeyTable::Slot> keys;
   keys.reserve(chunk_total(db, "key_chunks"));
-  SQLite::Statement chunks(db, "SELECT id, count FROM key_chunks ORDER BY id");
-  BlobReader blob(db, "key_chunks", "data");
-  while (chunks.executeStep()) {
-    const std::int64_t id = chunks.getColumn(0).getInt64();
-    const auto count = static_cast<std::size_t>(chunks.getColumn(1).getInt64());
-    if (blob.open(id) != count * key_entry_bytes) {
-      throw StorageError("key chunk " + std::to_string(id) + " is damaged", SQLITE_CORRUPT);
-    }
-    const std::size_t old_size = keys.size();
-    keys.resize(old_size + count);
-    blob.read(0, keys.data() + old_size, count * key_entry_bytes);
-  }
+  for_each_chunk(db, "key_chunks",
+                 [&](std::int64_t id, std::size_t count, std::size_t bytes, BlobReader& blob) {
+                   if (bytes != count * key_entry_bytes) {
+                     throw StorageError("key chunk " + std::to_string(id) + " is damaged",
+                                        SQLITE_CORRUPT);
+                   }
+                   const std::size_t old_size = keys.size();
+                   keys.resize(old_size + count);
+                   blob.read(0, keys.data() + old_size, bytes);
+                 });
   return keys;
 }
 
@@ -772,15 +783,14 @@ Pool Store::load() const {
 
     {
       detail::EventChunks::reserve(s.log, chunk_total(db, "event_chunks"));
-      SQLite::Statement chunks(db, "SELECT id, count FROM event_chunks ORDER BY id");
-      BlobReader blob(db, "event_chunks", "data");
-      while (chunks.executeStep()) {
-        const std::int64_t id = chunks.getColumn(0).getInt64();
-        const std::size_t bytes = blob.open(id);
-        detail::EventChunks::decode(
-            [&](std::size_t offset, void* to, std::size_t size) { blob.read(offset, to, size); },
-            bytes, static_cast<std::size_t>(chunks.getColumn(1).getInt64()), id, s.log);
-      }
+      for_each_chunk(db, "event_chunks",
+                     [&](std::int64_t id, std::size_t count, std::size_t bytes, BlobReader& blob) {
+                       detail::EventChunks::decode(
+                           [&](std::size_t offset, void* to, std::size_t size) {
+                             blob.read(offset, to, size);
+                           },
+                           bytes, count, id, s.log);
+                     });
     }
     const auto ids = s.log.ids();
     s.next_event_id = ids.empty() ? 0 : *std::max_element(ids.begin(), ids.end()) + 1;
