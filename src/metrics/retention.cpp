@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/calendar.hpp"
+#include "metrics/rounding.hpp"
 #include "model/event_matcher.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/model/pool.hpp"
@@ -69,15 +70,6 @@ struct CohortTally {
   std::vector<std::uint64_t> last_return;
   std::vector<std::int64_t> revenue;
 };
-
-// Half away from zero: -0.5 fen is -1 fen, as 0.5 is 1.
-std::int64_t per_member(std::int64_t total, std::uint64_t members) {
-  const auto n = static_cast<std::int64_t>(members);
-  const std::int64_t q = total / n;
-  const std::int64_t r = total % n;
-  if (2 * (r < 0 ? -r : r) >= n) return q + (total < 0 ? -1 : 1);
-  return q;
-}
 
 }  // namespace
 
@@ -223,7 +215,7 @@ RetentionResult run_retention(const Pool& pool, const RetentionQuery& query) {
     std::int64_t cumulative = 0;
     for (std::int64_t revenue : tally.revenue) {
       cumulative += revenue;
-      row.ltv.push_back(per_member(cumulative, tally.size));
+      row.ltv.push_back(detail::divide_rounded(cumulative, tally.size));
     }
   }
   const auto first_cohort = std::find_if(lifecycle.begin(), lifecycle.end(),

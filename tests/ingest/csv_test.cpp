@@ -67,7 +67,7 @@ TEST_CASE("RFC 4180 quoting, CRLF, BOM and chunk boundaries", "[ingest]") {
   }
 }
 
-TEST_CASE("bad rows are quarantined with line and field; the rest is kept", "[ingest]") {
+TEST_CASE("bad rows are quarantined with line and field: the rest is kept", "[ingest]") {
   Pool pool;
   const auto report =
       read_csv(pool, header +

@@ -15,7 +15,7 @@ IngestReport read_jsonl(Pool& pool, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("JSONL objects become events; numbers keep their exact text", "[ingest]") {
+TEST_CASE("JSONL objects become events: numbers keep their exact text", "[ingest]") {
   Pool pool;
   const auto report = read_jsonl(pool,
                                  "{\"id\":\"e1\",\"ts\":\"2024-05-01T10:00:00+08:00\",\"customer\":"

@@ -67,7 +67,7 @@ TEST_CASE("the zone decides which day, week or month an event falls in", "[metri
   CHECK(to_string(utc.cohorts.at(0).start) == "2024-04-01");
 }
 
-TEST_CASE("return events can be a type; the cohort's own period is cell 0", "[metrics]") {
+TEST_CASE("return events can be a type: the cohort's own period is cell 0", "[metrics]") {
   const Pool pool = pool_of({{"c1", "friend_added", 0},
                              {"c1", "order_paid", 3600},  // same day: cell 0, not a return
                              {"c1", "message_in", day},
@@ -80,7 +80,7 @@ TEST_CASE("return events can be a type; the cohort's own period is cell 0", "[me
   CHECK(r.cohorts.at(0).rolling == std::vector<std::uint64_t>{1, 1});
 }
 
-TEST_CASE("revenue per cell is net of refunds; LTV is cumulative per member", "[metrics]") {
+TEST_CASE("revenue per cell is net of refunds: LTV is cumulative per member", "[metrics]") {
   const Pool pool = pool_of({{"c1", "friend_added", 0},
                              {"c1", "order_paid", 3600, "", "", "100.00"},
                              {"c2", "friend_added", 0},

@@ -49,7 +49,7 @@ TEST_CASE("the log clusters by customer and orders by time, ties by arrival", "[
   CHECK(events[4].customer == CustomerId{2});
 }
 
-TEST_CASE("appending merges into the clustering; older events win ties", "[model]") {
+TEST_CASE("appending merges into the clustering: older events win ties", "[model]") {
   EventLog log;
   log.append(std::vector{make(0, 0, 100), make(1, 1, 100)});
   log.append(std::vector{make(2, 0, 100), make(3, 0, 50), make(4, 3, 1)});

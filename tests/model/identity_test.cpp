@@ -31,7 +31,7 @@ bool is_hex(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("identity kinds have stable names; phone and order accounts are personal", "[model]") {
+TEST_CASE("identity kinds have stable names: phone and order accounts are personal", "[model]") {
   for (auto kind : {IdentityKind::external_userid, IdentityKind::unionid, IdentityKind::openid,
                     IdentityKind::phone, IdentityKind::order_account, IdentityKind::custom}) {
     CHECK(parse_identity_kind(to_string(kind)) == kind);

@@ -89,7 +89,7 @@ TEST_CASE("a live code in the channel field stands for its channel", "[model]") 
   CHECK(pool.channels().size() == 1);
 }
 
-TEST_CASE("ids make adding idempotent; conflicting content is reported", "[model]") {
+TEST_CASE("ids make adding idempotent: conflicting content is reported", "[model]") {
   Pool pool;
   (void)pool.add_events(std::vector{order("o-1", "c1", "19.90", "A1")});
   const auto again = pool.add_events(
@@ -281,7 +281,7 @@ TEST_CASE("erasing a customer in memory", "[model]") {
 
 namespace siyu {
 
-TEST_CASE("identity links make one person; unlink splits them again", "[model]") {
+TEST_CASE("identity links make one person: unlink splits them again", "[model]") {
   Pool pool;
   (void)pool.add_events(std::vector{added("wx_1"), order("o-1", "un_1", "5", "A1"), added("c2")});
   pool.commit();

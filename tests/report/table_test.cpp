@@ -16,7 +16,7 @@ TEST_CASE("json_quote escapes and keeps JSON valid UTF-8", "[report]") {
   CHECK(json_quote("cut \xE4\xBD") == "\"cut \\ufffd\\ufffd\"");
 }
 
-TEST_CASE("tables align by display width; CSV quotes where needed", "[report]") {
+TEST_CASE("tables align by display width: CSV quotes where needed", "[report]") {
   const ReportTable table{.header = {"name", "n"}, .rows = {{"王导购", "1"}, {"ab", "22"}}};
   std::ostringstream text;
   table.print(text);

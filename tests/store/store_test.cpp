@@ -239,7 +239,7 @@ TEST_CASE("identity links and their undoing survive a reload", "[store]") {
   CHECK(loaded.events().range(wx1).size() == 3);
 }
 
-TEST_CASE("identifiers survive a reload; phone numbers never reach the file", "[store]") {
+TEST_CASE("identifiers survive a reload: phone numbers never reach the file", "[store]") {
   TempDir dir;
   const PoolOptions options{.secret = "the brand's secret, 32 bytes long"};
   {
@@ -281,7 +281,7 @@ TEST_CASE("identifiers survive a reload; phone numbers never reach the file", "[
                   ConfigError);
 }
 
-TEST_CASE("events are kept in chunks; a damaged chunk is a clear error", "[store]") {
+TEST_CASE("events are kept in chunks: a damaged chunk is a clear error", "[store]") {
   TempDir dir;
   Pool pool = rich_pool();
   {
@@ -379,7 +379,7 @@ TEST_CASE("storage failures are StorageErrors with SQLite's code", "[store]") {
   CHECK_THROWS_AS(Store::open(dir / "future.db"), StorageError);
 }
 
-TEST_CASE("a new file takes the pool's settings; the file keeps them", "[store]") {
+TEST_CASE("a new file takes the pool's settings: the file keeps them", "[store]") {
   TempDir dir;
   (void)Store::open(dir / "pool.db", StoreOptions{.pool = PoolOptions{.zone = Zone{3600}}});
   CHECK(Store::open(dir / "pool.db").load().options().zone == Zone{3600});

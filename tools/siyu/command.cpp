@@ -17,15 +17,19 @@ void add_format_option(CLI::App& command, std::string& format, const std::string
       ->check(CLI::IsMember(allowed));
 }
 
+CLI::Validator time_check() {
+  return parsed_by("TIME", [](const std::string& v) { return parse_timestamp(v); });
+}
+
 void add_analysis_options(CLI::App& command, AnalysisOptions& options, const std::string& from,
                           const std::string& to) {
   command.add_option("--db", options.db, "Database file")->required();
-  const auto time = parsed_by("TIME", [](const std::string& v) { return parse_timestamp(v); });
+  const CLI::Validator time = time_check();
   command.add_option("--from", options.from, from)->check(time);
-  command.add_option("--to", options.to, to)->check(time);
+  if (!to.empty()) command.add_option("--to", options.to, to)->check(time);
   command
       .add_option("--zone", options.zone,
-                  "UTC offset of the calendar and of --from/--to (default: the pool's)")
+                  "UTC offset of the calendar and of the times given (default: the pool's)")
       ->check(parsed_by("ZONE", parse_zone));
   add_format_option(command, options.format);
 }

@@ -40,6 +40,9 @@ CLI::Validator parsed_by(std::string description, Parse parse) {
       std::move(description));
 }
 
+/// A check that a value is a time in one of the three forms `parse_timestamp` reads.
+CLI::Validator time_check();
+
 /// The options every analysis command takes, as given.
 struct AnalysisOptions {
   std::string db;
@@ -49,8 +52,8 @@ struct AnalysisOptions {
   std::string format = "table";
 };
 
-/// Adds `--db` (required), `--from` and `--to` (with their meaning for this command),
-/// `--zone` and `--format`.
+/// Adds `--db` (required), `--from` and `--to` (with their meaning for this command; no
+/// `--to` when its meaning is empty), `--zone` and `--format`.
 void add_analysis_options(CLI::App& command, AnalysisOptions& options, const std::string& from,
                           const std::string& to);
 
@@ -78,6 +81,10 @@ void add_identity_command(CLI::App& app, Action& action);
 void add_funnel_command(CLI::App& app, Action& action);
 /// `siyu retention`: a cohort table over a database.
 void add_retention_command(CLI::App& app, Action& action);
+/// `siyu rfm`: recency, frequency and monetary scores of the buyers in a database.
+void add_rfm_command(CLI::App& app, Action& action);
+/// `siyu kpis`: the operating KPIs of a period over a database.
+void add_kpis_command(CLI::App& app, Action& action);
 /// `siyu demo`: generates a brand, imports it and shows what it holds.
 void add_demo_command(CLI::App& app, Action& action);
 

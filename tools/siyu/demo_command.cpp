@@ -37,37 +37,23 @@ void print_figures(const Pool& pool, const SampleBrandSummary& generated) {
   std::array<std::size_t, event_type_count> by_type{};
   for (EventType type : log.types()) ++by_type[static_cast<std::size_t>(type)];
 
-  std::vector<std::int64_t> net_spend;  // per buyer, in fen
   std::size_t acquired = 0;
   Money paid;
   Money refunded;
   for (std::size_t c = 0; c < log.customer_count(); ++c) {
     const auto range = log.range(CustomerId{static_cast<std::uint32_t>(c)});
     bool added = false;
-    bool bought = false;
-    Money spend;
     for (std::size_t p = range.begin; p < range.end; ++p) {
       const EventType type = log.types()[p];
       added |= type == EventType::friend_added;
-      if (type == EventType::order_paid) {
-        bought = true;
-        spend += Money{log.amounts()[p]};
-        paid += Money{log.amounts()[p]};
-      } else if (type == EventType::order_refunded) {
-        spend -= Money{log.amounts()[p]};
-        refunded += Money{log.amounts()[p]};
-      }
+      if (type == EventType::order_paid) paid += Money{log.amounts()[p]};
+      if (type == EventType::order_refunded) refunded += Money{log.amounts()[p]};
     }
     acquired += added ? 1 : 0;
-    if (bought) net_spend.push_back(spend.fen);
   }
-  std::sort(net_spend.begin(), net_spend.end(), std::greater<>());
-  std::int64_t total = 0;
-  std::int64_t top = 0;
-  for (std::size_t i = 0; i < net_spend.size(); ++i) {
-    total += net_spend[i];
-    if (i < (net_spend.size() + 4) / 5) top += net_spend[i];
-  }
+  // Buyers and the top fifth's share of their revenue, as `siyu rfm` counts them.
+  const RfmResult rfm = run_rfm(pool);
+  const std::size_t buyers = rfm.buyers.size();
 
   ReportTable events{.header = {"event type", "events"}};
   for (std::size_t t = 0; t < event_type_count; ++t) {
@@ -90,9 +76,9 @@ void print_figures(const Pool& pool, const SampleBrandSummary& generated) {
       {"customer keys / persons",
        std::to_string(pool.customers().size()) + " / " + std::to_string(persons), ""},
       {"customers acquired", std::to_string(acquired), ""},
-      {"buyers", std::to_string(net_spend.size()), ""},
+      {"buyers", std::to_string(buyers), ""},
       {"conversion (buyers / acquired)",
-       acquired ? percent(double(net_spend.size()) / double(acquired)) : "-", "≈15%"},
+       acquired ? percent(double(buyers) / double(acquired)) : "-", "≈15%"},
       {"orders", std::to_string(orders), ""},
       {"GMV paid", to_string(paid) + " yuan", ""},
       {"refunded", to_string(refunded) + " yuan", ""},
@@ -100,7 +86,7 @@ void print_figures(const Pool& pool, const SampleBrandSummary& generated) {
        "75,000 / 26,800"},
       {"coupon redemption", issued ? percent(double(redeemed) / double(issued)) : "-", "≈35.7%"},
       {"revenue share of the top 20% of buyers",
-       total > 0 ? percent(double(top) / double(total)) : "-", "≈80%"},
+       rfm.concentration.share ? percent(*rfm.concentration.share) : "-", "≈80%"},
       {"most adds by one staff account in a day", std::to_string(generated.max_daily_adds), "<300"},
   };
   std::cout << "\nMeasured on the imported log:\n";
@@ -120,6 +106,13 @@ void print_analyses(const Pool& pool) {
   std::cout << "\nMonthly cohorts by first add, back with any event (siyu retention):\n";
   write_retention(std::cout, cohorts, run_retention(pool, cohorts), OutputFormat::table,
                   {.revenue = true});
+
+  const KpiQuery kpis{.by = parse_breakdown("channel")};
+  std::cout << "\nKPIs over the whole log by channel of acquisition (siyu kpis --by channel):\n";
+  write_kpis(std::cout, kpis, run_kpis(pool, kpis), OutputFormat::table, pool.options().zone);
+
+  std::cout << "\nBuyers by RFM segment (siyu rfm):\n";
+  write_rfm(std::cout, pool, run_rfm(pool), OutputFormat::table, {.zone = pool.options().zone});
 }
 
 ExitCode run(const DemoOptions& options) {
