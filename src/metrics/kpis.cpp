@@ -7,6 +7,7 @@
 
 #include "core/calendar.hpp"
 #include "metrics/breakdown_index.hpp"
+#include "metrics/log_span.hpp"
 #include "metrics/quantile.hpp"
 #include "metrics/rounding.hpp"
 #include "siyu/core/error.hpp"
@@ -198,23 +199,14 @@ class CustomerScan {
 
 KpiResult run_kpis(const Pool& pool, const KpiQuery& query) {
   const EventLog& log = pool.events();
-  const auto ts = log.ts();
-  std::int64_t first = std::numeric_limits<std::int64_t>::max();
-  std::int64_t last = std::numeric_limits<std::int64_t>::min();
-  if (!query.from || !query.to) {
-    for (std::uint32_t c = 0; c < log.customer_count(); ++c) {
-      const EventLog::Range r = log.range(CustomerId{c});
-      if (r.size() == 0) continue;
-      first = std::min(first, ts[r.begin]);
-      last = std::max(last, ts[r.end - 1]);
-    }
-    if (first > last) first = last = 0;  // an empty log: an empty period at the epoch
-  }
-  // By default whole local days: from the first event's day to the end of the last event's.
+  // By default whole local days: from the first event's day to the end of the last event's
+  // (an empty log: the day of the epoch).
   const Zone zone = query.zone.value_or(pool.options().zone);
+  detail::LogSpan span;
+  if (!query.from || !query.to) span = detail::log_span(log).value_or(detail::LogSpan{});
   KpiResult result;
-  result.from = query.from ? *query.from : zone.start_of_day(Timestamp{first});
-  result.to = query.to ? *query.to : zone.add_days(zone.start_of_day(Timestamp{last}), 1);
+  result.from = query.from ? *query.from : zone.start_of_day(span.first);
+  result.to = query.to ? *query.to : zone.add_days(zone.start_of_day(span.last), 1);
   if (result.to <= result.from) {
     throw ConfigError(ErrorCode::invalid_value, "the period must end after it starts",
                       Where{.field = "to"});

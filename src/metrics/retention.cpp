@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/calendar.hpp"
+#include "metrics/log_span.hpp"
 #include "metrics/rounding.hpp"
 #include "model/event_matcher.hpp"
 #include "siyu/core/error.hpp"
@@ -113,18 +114,11 @@ RetentionResult run_retention(const Pool& pool, const RetentionQuery& query) {
   const auto amounts = log.amounts();
 
   // The calendar's span: from the earliest event to the latest, as period indices.
-  std::int64_t first_ts = std::numeric_limits<std::int64_t>::max();
-  std::int64_t last_ts = std::numeric_limits<std::int64_t>::min();
-  for (std::uint32_t c = 0; c < log.customer_count(); ++c) {
-    const EventLog::Range r = log.range(CustomerId{c});
-    if (r.size() == 0) continue;
-    first_ts = std::min(first_ts, ts[r.begin]);
-    last_ts = std::max(last_ts, ts[r.end - 1]);
-  }
   RetentionResult result;
-  if (first_ts > last_ts) return result;
-  const std::int64_t base = calendar.index(first_ts);
-  const std::int64_t last = calendar.index(last_ts);
+  const std::optional<detail::LogSpan> log_span = detail::log_span(log);
+  if (!log_span) return result;
+  const std::int64_t base = calendar.index(log_span->first.micros);
+  const std::int64_t last = calendar.index(log_span->last.micros);
   const auto span = static_cast<std::size_t>(last - base + 1);
 
   std::vector<std::int32_t> cohort_of_period(span, -1);

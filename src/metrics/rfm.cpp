@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "core/calendar.hpp"
+#include "metrics/log_span.hpp"
 #include "model/type_scan.hpp"
 #include "siyu/model/pool.hpp"
 
@@ -97,13 +98,8 @@ RfmResult run_rfm(const Pool& pool, const RfmQuery& query) {
   }
   if (query.at) {
     result.at = *query.at;
-  } else {
-    std::int64_t latest = std::numeric_limits<std::int64_t>::min();
-    for (std::uint32_t c = 0; c < log.customer_count(); ++c) {
-      const EventLog::Range r = log.range(CustomerId{c});
-      if (r.size() > 0) latest = std::max(latest, ts[r.end - 1]);
-    }
-    if (latest != std::numeric_limits<std::int64_t>::min()) result.at = Timestamp{latest};
+  } else if (const auto span = detail::log_span(log)) {
+    result.at = span->last;
   }
   const std::int64_t from =
       query.from ? query.from->micros : std::numeric_limits<std::int64_t>::min();

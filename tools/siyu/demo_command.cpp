@@ -37,23 +37,10 @@ void print_figures(const Pool& pool, const SampleBrandSummary& generated) {
   std::array<std::size_t, event_type_count> by_type{};
   for (EventType type : log.types()) ++by_type[static_cast<std::size_t>(type)];
 
-  std::size_t acquired = 0;
-  Money paid;
-  Money refunded;
-  for (std::size_t c = 0; c < log.customer_count(); ++c) {
-    const auto range = log.range(CustomerId{static_cast<std::uint32_t>(c)});
-    bool added = false;
-    for (std::size_t p = range.begin; p < range.end; ++p) {
-      const EventType type = log.types()[p];
-      added |= type == EventType::friend_added;
-      if (type == EventType::order_paid) paid += Money{log.amounts()[p]};
-      if (type == EventType::order_refunded) refunded += Money{log.amounts()[p]};
-    }
-    acquired += added ? 1 : 0;
-  }
-  // Buyers and the top fifth's share of their revenue, as `siyu rfm` counts them.
+  // Adds, orders, money and coupons as `siyu kpis` counts them over the whole log; the top
+  // fifth's share of revenue as `siyu rfm` does.
+  const Kpis kpis = run_kpis(pool).overall;
   const RfmResult rfm = run_rfm(pool);
-  const std::size_t buyers = rfm.buyers.size();
 
   ReportTable events{.header = {"event type", "events"}};
   for (std::size_t t = 0; t < event_type_count; ++t) {
@@ -64,9 +51,6 @@ void print_figures(const Pool& pool, const SampleBrandSummary& generated) {
   std::cout << "\nEvents in the log (" << log.size() << "):\n";
   events.print(std::cout);
 
-  const std::size_t orders = by_type[static_cast<std::size_t>(EventType::order_paid)];
-  const std::size_t issued = by_type[static_cast<std::size_t>(EventType::coupon_issued)];
-  const std::size_t redeemed = by_type[static_cast<std::size_t>(EventType::coupon_redeemed)];
   std::size_t persons = 0;
   for (std::uint32_t c = 0; c < pool.customers().size(); ++c) {
     if (pool.person(CustomerId{c}) == CustomerId{c}) ++persons;
@@ -75,16 +59,18 @@ void print_figures(const Pool& pool, const SampleBrandSummary& generated) {
   figures.rows = {
       {"customer keys / persons",
        std::to_string(pool.customers().size()) + " / " + std::to_string(persons), ""},
-      {"customers acquired", std::to_string(acquired), ""},
-      {"buyers", std::to_string(buyers), ""},
+      {"customers acquired", std::to_string(kpis.new_customers), ""},
+      {"buyers", std::to_string(kpis.buyers), ""},
       {"conversion (buyers / acquired)",
-       acquired ? percent(double(buyers) / double(acquired)) : "-", "≈15%"},
-      {"orders", std::to_string(orders), ""},
-      {"GMV paid", to_string(paid) + " yuan", ""},
-      {"refunded", to_string(refunded) + " yuan", ""},
-      {"coupons issued / redeemed", std::to_string(issued) + " / " + std::to_string(redeemed),
+       kpis.new_customers ? percent(double(kpis.buyers) / double(kpis.new_customers)) : "-",
+       "≈15%"},
+      {"orders", std::to_string(kpis.orders), ""},
+      {"GMV paid", to_string(Money{kpis.gmv}) + " yuan", ""},
+      {"refunded", to_string(Money{kpis.refunded}) + " yuan", ""},
+      {"coupons issued / redeemed",
+       std::to_string(kpis.coupons_issued) + " / " + std::to_string(kpis.coupons_redeemed),
        "75,000 / 26,800"},
-      {"coupon redemption", issued ? percent(double(redeemed) / double(issued)) : "-", "≈35.7%"},
+      {"coupon redemption", kpis.redemption_rate ? percent(*kpis.redemption_rate) : "-", "≈35.7%"},
       {"revenue share of the top 20% of buyers",
        rfm.concentration.share ? percent(*rfm.concentration.share) : "-", "≈80%"},
       {"most adds by one staff account in a day", std::to_string(generated.max_daily_adds), "<300"},
