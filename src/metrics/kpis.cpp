@@ -7,7 +7,6 @@
 
 #include "core/calendar.hpp"
 #include "metrics/breakdown_index.hpp"
-#include "metrics/log_span.hpp"
 #include "metrics/quantile.hpp"
 #include "metrics/rounding.hpp"
 #include "siyu/core/error.hpp"
@@ -202,8 +201,7 @@ KpiResult run_kpis(const Pool& pool, const KpiQuery& query) {
   // By default whole local days: from the first event's day to the end of the last event's
   // (an empty log: the day of the epoch).
   const Zone zone = query.zone.value_or(pool.options().zone);
-  detail::LogSpan span;
-  if (!query.from || !query.to) span = detail::log_span(log).value_or(detail::LogSpan{});
+  const EventLog::Span span = log.span().value_or(EventLog::Span{});
   KpiResult result;
   result.from = query.from ? *query.from : zone.start_of_day(span.first);
   result.to = query.to ? *query.to : zone.add_days(zone.start_of_day(span.last), 1);

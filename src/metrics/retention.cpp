@@ -5,9 +5,9 @@
 #include <limits>
 
 #include "core/calendar.hpp"
-#include "metrics/log_span.hpp"
 #include "metrics/rounding.hpp"
 #include "model/event_matcher.hpp"
+#include "model/type_scan.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/model/pool.hpp"
 
@@ -41,6 +41,14 @@ class PeriodCalendar {
         return cached_month_;
     }
     return day;
+  }
+
+  // The first instant (µs) of period `index`.
+  [[nodiscard]] std::int64_t start_micros(std::int64_t index) const {
+    std::int64_t day = index;
+    if (period_ == CalendarPeriod::week) day = index * 7 - 3;
+    if (period_ == CalendarPeriod::month) day = detail::days_from_civil(start(index));
+    return day * detail::micros_per_day - offset_micros_;
   }
 
   [[nodiscard]] LocalDate start(std::int64_t index) const {
@@ -115,7 +123,7 @@ RetentionResult run_retention(const Pool& pool, const RetentionQuery& query) {
 
   // The calendar's span: from the earliest event to the latest, as period indices.
   RetentionResult result;
-  const std::optional<detail::LogSpan> log_span = detail::log_span(log);
+  const std::optional<EventLog::Span> log_span = log.span();
   if (!log_span) return result;
   const std::int64_t base = calendar.index(log_span->first.micros);
   const std::int64_t last = calendar.index(log_span->last.micros);
@@ -124,13 +132,18 @@ RetentionResult run_retention(const Pool& pool, const RetentionQuery& query) {
   std::vector<std::int32_t> cohort_of_period(span, -1);
   std::vector<CohortTally> cohorts;
   std::vector<LifecyclePeriod> lifecycle(span);
-  std::vector<std::uint32_t> counted_for(cells + 1, std::numeric_limits<std::uint32_t>::max());
+  const auto offsets = log.offsets();
+  const auto& customers = pool.customers();
+  // Each customer's cohort (an index into `cohorts`), for the revenue pass; -1: none.
+  std::vector<std::int32_t> member_of(log.customer_count(), -1);
 
+  // First pass: members, returns and lifecycle, from the timestamps alone (and the
+  // conditions' columns).
   for (std::uint32_t c = 0; c < log.customer_count(); ++c) {
-    const EventLog::Range r = log.range(CustomerId{c});
+    const EventLog::Range r{offsets[c], offsets[c + 1]};
     if (r.size() == 0) continue;
     // A tag filter asks about the customer, not the event: decided once per customer.
-    const Customer& customer = pool.customers()[CustomerId{c}];
+    const Customer& customer = customers[CustomerId{c}];
     if (!cohort_matcher.customer_matches(customer)) continue;
     const bool may_return = !return_matcher || return_matcher->customer_matches(customer);
     std::size_t first = r.end;
@@ -155,41 +168,64 @@ RetentionResult run_retention(const Pool& pool, const RetentionQuery& query) {
                                     .revenue = std::vector<std::int64_t>(cells + 1, 0)});
     }
     CohortTally& cohort = cohorts[static_cast<std::size_t>(slot)];
+    member_of[c] = slot;
     ++cohort.size;
     ++lifecycle[static_cast<std::size_t>(period - base)].new_customers;
 
     std::int64_t previous_active = period;  // joining counts as activity
     std::size_t last_return = 0;
+    // A customer's events are in time order: the period changes only when an event passes
+    // the current period's end, so the calendar is asked once per period, not per event,
+    // and a return is counted at most once per period.
+    std::int64_t at = 0;
+    std::int64_t at_end = std::numeric_limits<std::int64_t>::min();
+    std::size_t k = 0;    // at - period, once at >= period
+    bool counted = true;  // no (further) return counts in period `at`
     for (std::size_t p = r.begin; p < r.end; ++p) {
-      const std::int64_t at = calendar.index(ts[p]);
-      if (at < period) continue;
-      const auto k = static_cast<std::size_t>(at - period);
-      if (k <= cells &&
-          (types[p] == EventType::order_paid || types[p] == EventType::order_refunded)) {
-        cohort.revenue[k] += types[p] == EventType::order_paid ? amounts[p] : -amounts[p];
+      if (ts[p] >= at_end) {
+        at = calendar.index(ts[p]);
+        at_end = calendar.start_micros(at + 1);
+        k = at >= period ? static_cast<std::size_t>(at - period) : 0;
+        // Events before the cohort's period are ignored; its own period is no return.
+        counted = at <= period || !may_return;
       }
-      if (k == 0 || !may_return || (return_matcher && !return_matcher->matches(log, p))) continue;
-      if (k <= cells && counted_for[k] != c) {
-        counted_for[k] = c;
-        ++cohort.retained[k];
-        last_return = k;
-      } else if (k > cells) {
-        last_return = cells;
+      if (counted || (return_matcher && !return_matcher->matches(log, p))) continue;
+      counted = true;
+      if (k <= cells) ++cohort.retained[k];
+      last_return = std::min(k, cells);
+      auto& row = lifecycle[static_cast<std::size_t>(at - base)];
+      if (at == previous_active + 1) {
+        ++row.returning;
+      } else {
+        ++row.resurrecting;
+        ++lifecycle[static_cast<std::size_t>(previous_active + 1 - base)].dormant;
       }
-      if (at != previous_active) {
-        auto& row = lifecycle[static_cast<std::size_t>(at - base)];
-        if (at == previous_active + 1) {
-          ++row.returning;
-        } else {
-          ++row.resurrecting;
-          ++lifecycle[static_cast<std::size_t>(previous_active + 1 - base)].dormant;
-        }
-        previous_active = at;
-      }
+      previous_active = at;
     }
     if (previous_active < last)
       ++lifecycle[static_cast<std::size_t>(previous_active + 1 - base)].dormant;
     ++cohort.last_return[last_return];
+  }
+
+  // Second pass: the members' orders and refunds, found in the type column alone, their
+  // timestamps and amounts fetched some orders ahead (they lie far apart).
+  const std::vector<std::size_t> orders =
+      detail::positions_of<EventType::order_paid, EventType::order_refunded>(types);
+  detail::CustomerCursor owner(offsets);
+  constexpr std::size_t ahead = 32;
+  for (std::size_t i = 0; i < orders.size(); ++i) {
+    if (i + ahead < orders.size()) {
+      detail::prefetch(&ts[orders[i + ahead]]);
+      detail::prefetch(&amounts[orders[i + ahead]]);
+    }
+    const std::size_t p = orders[i];
+    const std::int32_t slot = member_of[owner.customer_of(p)];
+    if (slot < 0) continue;
+    CohortTally& cohort = cohorts[static_cast<std::size_t>(slot)];
+    const std::int64_t k = calendar.index(ts[p]) - cohort.period;
+    if (k < 0 || k > static_cast<std::int64_t>(cells)) continue;
+    cohort.revenue[static_cast<std::size_t>(k)] +=
+        types[p] == EventType::order_paid ? amounts[p] : -amounts[p];
   }
 
   std::sort(cohorts.begin(), cohorts.end(),

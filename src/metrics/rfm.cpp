@@ -5,7 +5,7 @@
 #include <numeric>
 
 #include "core/calendar.hpp"
-#include "metrics/log_span.hpp"
+#include "metrics/quintiles.hpp"
 #include "model/type_scan.hpp"
 #include "siyu/model/pool.hpp"
 
@@ -27,35 +27,6 @@ constexpr std::array<std::array<RfmSegment, 5>, 5> segment_grid = {{
     {promising, potential_loyalists, potential_loyalists, loyal, loyal},
     {new_customers, potential_loyalists, potential_loyalists, champions, champions},
 }};
-
-// score(x) = 1 + floor(5 * less(x) / n), where less(x) counts the values below x (so ties
-// share the lowest rank). score(x) > s exactly when less(x) >= ceil(s * n / 5), that is when
-// x exceeds the ceil(s * n / 5)-th smallest value: four order statistics score everyone,
-// in linear time.
-template <class Value>
-class Quintiles {
- public:
-  explicit Quintiles(std::vector<Value> values) {
-    const std::size_t n = values.size();
-    auto begin = values.begin();
-    for (std::size_t s = 1; s <= 4; ++s) {
-      const std::size_t rank = (s * n + 4) / 5;  // ceil(s * n / 5), at least 1 when n > 0
-      const auto nth = values.begin() + static_cast<std::ptrdiff_t>(rank - 1);
-      std::nth_element(begin, nth, values.end());
-      bounds_[s - 1] = *nth;
-      begin = nth;
-    }
-  }
-
-  [[nodiscard]] int score(Value x) const {
-    int score = 1;
-    for (const Value bound : bounds_) score += x > bound ? 1 : 0;
-    return score;
-  }
-
- private:
-  std::array<Value, 4> bounds_{};
-};
 
 template <class Value, class Field>
 std::vector<Value> column(const std::vector<RfmScore>& buyers, Field field) {
@@ -98,7 +69,7 @@ RfmResult run_rfm(const Pool& pool, const RfmQuery& query) {
   }
   if (query.at) {
     result.at = *query.at;
-  } else if (const auto span = detail::log_span(log)) {
+  } else if (const auto span = log.span()) {
     result.at = span->last;
   }
   const std::int64_t from =
@@ -106,29 +77,35 @@ RfmResult run_rfm(const Pool& pool, const RfmQuery& query) {
   const std::int64_t at = result.at.micros;
 
   // Orders and refunds are found in the type column alone; a cursor over the customer
-  // offsets says whose they are, as both run in position order.
-  const auto offsets = log.offsets();
+  // offsets says whose they are, as both run in position order. Orders lie far apart, so
+  // their timestamps and amounts are fetched some orders ahead instead of one miss each.
+  const std::vector<std::size_t> orders =
+      detail::positions_of<EventType::order_paid, EventType::order_refunded>(types);
+  detail::CustomerCursor owner(log.offsets());
   RfmScore tally{.customer = CustomerId{0}};
   const auto close = [&] {
     if (tally.orders > 0) result.buyers.push_back(tally);
   };
-  detail::for_each_event_of(types, {EventType::order_paid, EventType::order_refunded},
-                            [&](std::size_t p) {
-                              if (ts[p] < from || ts[p] > at) return;
-                              if (p >= offsets[tally.customer.value + 1]) {
-                                close();
-                                std::uint32_t c = tally.customer.value + 1;
-                                while (p >= offsets[c + 1]) ++c;
-                                tally = RfmScore{.customer = CustomerId{c}};
-                              }
-                              if (types[p] == EventType::order_paid) {
-                                ++tally.orders;
-                                tally.revenue += amounts[p];
-                                tally.last_order = Timestamp{ts[p]};
-                              } else {
-                                tally.revenue -= amounts[p];
-                              }
-                            });
+  constexpr std::size_t ahead = 32;
+  for (std::size_t i = 0; i < orders.size(); ++i) {
+    if (i + ahead < orders.size()) {
+      detail::prefetch(&ts[orders[i + ahead]]);
+      detail::prefetch(&amounts[orders[i + ahead]]);
+    }
+    const std::size_t p = orders[i];
+    if (ts[p] < from || ts[p] > at) continue;
+    if (const std::uint32_t c = owner.customer_of(p); c != tally.customer.value) {
+      close();
+      tally = RfmScore{.customer = CustomerId{c}};
+    }
+    if (types[p] == EventType::order_paid) {
+      ++tally.orders;
+      tally.revenue += amounts[p];
+      tally.last_order = Timestamp{ts[p]};
+    } else {
+      tally.revenue -= amounts[p];
+    }
+  }
   close();
   if (result.buyers.empty()) return result;
 
@@ -143,13 +120,13 @@ RfmResult run_rfm(const Pool& pool, const RfmQuery& query) {
     result.revenue += buyer.revenue;
   }
   // Recency ranks by the last order's day, oldest first, so a more recent order ranks higher.
-  const Quintiles<std::int64_t> recency(
+  const detail::Quintiles<std::int64_t> recency(
       column<std::int64_t>(result.buyers, [](const RfmScore& b) { return -b.recency_days; }));
-  const Quintiles<std::uint64_t> frequency(
+  const detail::Quintiles<std::uint64_t> frequency(
       column<std::uint64_t>(result.buyers, [](const RfmScore& b) { return b.orders; }));
   std::vector<std::int64_t> revenue =
       column<std::int64_t>(result.buyers, [](const RfmScore& b) { return b.revenue; });
-  const Quintiles<std::int64_t> monetary(revenue);
+  const detail::Quintiles<std::int64_t> monetary(revenue);
 
   for (RfmScore& buyer : result.buyers) {
     buyer.recency = recency.score(-buyer.recency_days);

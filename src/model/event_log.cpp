@@ -58,6 +58,15 @@ std::uint32_t EventLog::add_text(std::string_view text) {
   return static_cast<std::uint32_t>(text_ends_.size() - 2);
 }
 
+void EventLog::recompute_span() noexcept {
+  if (ts_.empty()) {
+    span_.reset();
+    return;
+  }
+  const auto [first, last] = std::minmax_element(ts_.begin(), ts_.end());
+  span_ = Span{Timestamp{*first}, Timestamp{*last}};
+}
+
 std::size_t EventLog::remove_customer(CustomerId customer) {
   const Range r = range(customer);
   if (r.size() == 0) return 0;
@@ -73,6 +82,7 @@ std::size_t EventLog::remove_customer(CustomerId customer) {
                  column.begin() + static_cast<std::ptrdiff_t>(r.end));
   });
   for (std::size_t c = customer.value + 1; c < offsets_.size(); ++c) offsets_[c] -= r.size();
+  recompute_span();
   return r.size();
 }
 
@@ -119,6 +129,7 @@ void EventLog::regroup(std::span<const std::uint32_t> person_of) {
     }
   });
   offsets_ = std::move(offsets);
+  recompute_span();  // the same events, but the store's reader fills the columns directly
 }
 
 void EventLog::append(std::span<const LoggedEvent> batch) {
@@ -197,6 +208,12 @@ void EventLog::append(std::span<const LoggedEvent> batch) {
     for (; b < b_end; ++b) copy_new(batch[order[b]]);
     merged.offsets_.push_back(merged.ts_.size());
   }
+  const auto [earliest, latest] =
+      std::minmax_element(batch.begin(), batch.end(),
+                          [](const LoggedEvent& a, const LoggedEvent& b) { return a.ts < b.ts; });
+  merged.span_ = span_.value_or(Span{earliest->ts, latest->ts});
+  merged.span_->first = std::min(merged.span_->first, earliest->ts);
+  merged.span_->last = std::max(merged.span_->last, latest->ts);
   *this = std::move(merged);
 }
 

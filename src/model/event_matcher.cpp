@@ -64,10 +64,12 @@ EventMatcher::EventMatcher(const Pool& pool, const EventCondition& condition)
     has_max_ = true;
     max_fen_ = condition.max_amount->fen;
   }
+  type_only_ = !never_ && custom_name_ == any && channel_ == any && staff_ == any &&
+               product_ == any && ref_ == any && !has_min_ && !has_max_;
 }
 
-bool EventMatcher::matches(const EventLog& log, std::size_t p) const noexcept {
-  if (never_ || log.types()[p] != type_) return false;
+bool EventMatcher::matches_fields(const EventLog& log, std::size_t p) const noexcept {
+  if (never_) return false;
   if (custom_name_ != any && log.custom_names()[p] != custom_name_) return false;
   if (channel_ != any && log.channels()[p] != channel_) return false;
   if (staff_ != any && log.staff()[p] != staff_) return false;
@@ -81,8 +83,8 @@ bool EventMatcher::matches(const EventLog& log, std::size_t p) const noexcept {
   return true;
 }
 
-bool EventMatcher::customer_matches(const Customer& customer) const noexcept {
-  return !tag_.has_value() || std::binary_search(customer.tags.begin(), customer.tags.end(), tag_);
+bool EventMatcher::has_tag(const Customer& customer) const noexcept {
+  return std::binary_search(customer.tags.begin(), customer.tags.end(), tag_);
 }
 
 }  // namespace siyu::detail

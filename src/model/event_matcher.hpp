@@ -22,17 +22,21 @@ class EventMatcher {
   /// The type every matching event has.
   [[nodiscard]] EventType type() const noexcept { return type_; }
   /// True when the type alone decides: no filter on the event's fields (`tag` aside).
-  [[nodiscard]] bool type_only() const noexcept {
-    return !never_ && custom_name_ == any && channel_ == any && staff_ == any && product_ == any &&
-           ref_ == any && !has_min_ && !has_max_;
+  [[nodiscard]] bool type_only() const noexcept { return type_only_; }
+  /// True when the event at `position` matches every filter but `tag`. The type is checked
+  /// here, inline, as most events of a scan fail on it.
+  [[nodiscard]] bool matches(const EventLog& log, std::size_t position) const noexcept {
+    return log.types()[position] == type_ && (type_only_ || matches_fields(log, position));
   }
-  /// True when the event at `position` matches every filter but `tag`.
-  [[nodiscard]] bool matches(const EventLog& log, std::size_t position) const noexcept;
   /// True when `customer` carries the tag the condition asks for (or it asks for none).
-  [[nodiscard]] bool customer_matches(const Customer& customer) const noexcept;
+  [[nodiscard]] bool customer_matches(const Customer& customer) const noexcept {
+    return !tag_.has_value() || has_tag(customer);
+  }
 
  private:
   static constexpr std::uint32_t any = 0xFFFF'FFFF;
+  [[nodiscard]] bool matches_fields(const EventLog& log, std::size_t position) const noexcept;
+  [[nodiscard]] bool has_tag(const Customer& customer) const noexcept;
 
   EventType type_;
   bool never_ = false;  // names a custom event or order id the log has never seen
@@ -46,6 +50,7 @@ class EventMatcher {
   std::int64_t max_fen_ = 0;
   bool has_min_ = false;
   bool has_max_ = false;
+  bool type_only_ = false;
 };
 
 }  // namespace siyu::detail

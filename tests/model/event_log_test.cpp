@@ -108,6 +108,14 @@ TEST_CASE("random batches give the same log as one sort of everything", "[model]
       return std::tie(a.customer, a.ts, a.id) < std::tie(b.customer, b.ts, b.id);
     });
     REQUIRE(all_events(log) == everything);
+    if (everything.empty()) {
+      CHECK_FALSE(log.span());
+    } else {
+      const auto [first, last] = std::minmax_element(
+          everything.begin(), everything.end(),
+          [](const LoggedEvent& a, const LoggedEvent& b) { return a.ts < b.ts; });
+      REQUIRE(log.span() == EventLog::Span{first->ts, last->ts});
+    }
     for (std::size_t c = 0; c < log.customer_count(); ++c) {
       const auto range = log.range(CustomerId{static_cast<std::uint32_t>(c)});
       for (std::size_t p = range.begin; p < range.end; ++p) {
@@ -115,6 +123,21 @@ TEST_CASE("random batches give the same log as one sort of everything", "[model]
       }
     }
   }
+}
+
+TEST_CASE("the span follows the events: appended, removed, regrouped", "[model]") {
+  EventLog log;
+  CHECK_FALSE(log.span());
+  log.append(std::vector{make(0, 0, 30), make(1, 1, 10)});
+  CHECK(log.span() == EventLog::Span{Timestamp{10}, Timestamp{30}});
+  log.append(std::vector{make(2, 2, 50), make(3, 0, 20)});
+  CHECK(log.span() == EventLog::Span{Timestamp{10}, Timestamp{50}});
+  log.regroup(std::vector<std::uint32_t>{0, 0, 2});
+  CHECK(log.span() == EventLog::Span{Timestamp{10}, Timestamp{50}});
+  CHECK(log.remove_customer(CustomerId{2}) == 1);
+  CHECK(log.span() == EventLog::Span{Timestamp{10}, Timestamp{30}});
+  CHECK(log.remove_customer(CustomerId{0}) == 3);
+  CHECK_FALSE(log.span());
 }
 
 TEST_CASE("regrouping moves events to their keys' persons, in time order", "[model]") {

@@ -108,6 +108,7 @@ void check_same(const Pool& a, const Pool& b) {
   }
   REQUIRE(a.events().size() == b.events().size());
   for (std::size_t p = 0; p < a.events().size(); ++p) CHECK(a.events().at(p) == b.events().at(p));
+  CHECK(a.events().span() == b.events().span());
   CHECK(a.identity_links() == b.identity_links());
   CHECK(a.quarantine() == b.quarantine());
 }

@@ -65,8 +65,19 @@ class SIYU_EXPORT EventLog {
     [[nodiscard]] std::size_t size() const noexcept { return end - begin; }
   };
 
+  /// When the log starts and ends.
+  struct Span {
+    Timestamp first;  ///< The earliest event's timestamp.
+    Timestamp last;   ///< The latest event's timestamp.
+    /// Spans compare field by field.
+    friend bool operator==(const Span&, const Span&) = default;
+  };
+
   /// Number of events.
   [[nodiscard]] std::size_t size() const noexcept { return ts_.size(); }
+  /// The earliest and latest timestamps; none for an empty log. Kept as events come and go,
+  /// so the metrics' default clock costs nothing.
+  [[nodiscard]] std::optional<Span> span() const noexcept { return span_; }
   /// Customers the clustering covers: ids below this have a (possibly empty) range.
   [[nodiscard]] std::size_t customer_count() const noexcept { return offsets_.size() - 1; }
   /// A customer's events; empty for customers the log has never seen.
@@ -133,6 +144,8 @@ class SIYU_EXPORT EventLog {
   }
   // Stores `text` and returns its index; the empty text is index 0.
   std::uint32_t add_text(std::string_view text);
+  // Sets span_ from the timestamps, after events were removed or read in bulk.
+  void recompute_span() noexcept;
 
   template <class F>
   static void each_column_pair(EventLog& to, const EventLog& from, F&& f) {
@@ -165,6 +178,7 @@ class SIYU_EXPORT EventLog {
   std::basic_string<char, std::char_traits<char>, detail::ColumnAllocator<char>> text_bytes_;
   detail::Column<std::uint64_t> text_ends_{0, 0};
   detail::Column<std::uint64_t> offsets_{0};
+  std::optional<Span> span_;
 };
 
 }  // namespace siyu
