@@ -135,7 +135,7 @@ RetentionResult run_retention(const Pool& pool, const RetentionQuery& query) {
   const auto offsets = log.offsets();
   const auto& customers = pool.customers();
   // Each customer's cohort (an index into `cohorts`), for the revenue pass; -1: none.
-  std::vector<std::int32_t> member_of(log.customer_count(), -1);
+  detail::Column<std::int32_t> member_of(log.customer_count(), -1);
 
   // First pass: members, returns and lifecycle, from the timestamps alone (and the
   // conditions' columns).
@@ -209,24 +209,18 @@ RetentionResult run_retention(const Pool& pool, const RetentionQuery& query) {
 
   // Second pass: the members' orders and refunds, found in the type column alone, their
   // timestamps and amounts fetched some orders ahead (they lie far apart).
-  const std::vector<std::size_t> orders =
-      detail::positions_of<EventType::order_paid, EventType::order_refunded>(types);
+  const detail::Column<std::size_t> orders = detail::positions_of(types, detail::order_types);
   detail::CustomerCursor owner(offsets);
-  constexpr std::size_t ahead = 32;
-  for (std::size_t i = 0; i < orders.size(); ++i) {
-    if (i + ahead < orders.size()) {
-      detail::prefetch(&ts[orders[i + ahead]]);
-      detail::prefetch(&amounts[orders[i + ahead]]);
-    }
-    const std::size_t p = orders[i];
+  const auto add_revenue = [&](std::size_t p) {
     const std::int32_t slot = member_of[owner.customer_of(p)];
-    if (slot < 0) continue;
+    if (slot < 0) return;
     CohortTally& cohort = cohorts[static_cast<std::size_t>(slot)];
     const std::int64_t k = calendar.index(ts[p]) - cohort.period;
-    if (k < 0 || k > static_cast<std::int64_t>(cells)) continue;
+    if (k < 0 || k > static_cast<std::int64_t>(cells)) return;
     cohort.revenue[static_cast<std::size_t>(k)] +=
         types[p] == EventType::order_paid ? amounts[p] : -amounts[p];
-  }
+  };
+  detail::for_each_fetched_ahead(orders, add_revenue, ts, amounts);
 
   std::sort(cohorts.begin(), cohorts.end(),
             [](const CohortTally& a, const CohortTally& b) { return a.period < b.period; });

@@ -79,21 +79,14 @@ RfmResult run_rfm(const Pool& pool, const RfmQuery& query) {
   // Orders and refunds are found in the type column alone; a cursor over the customer
   // offsets says whose they are, as both run in position order. Orders lie far apart, so
   // their timestamps and amounts are fetched some orders ahead instead of one miss each.
-  const std::vector<std::size_t> orders =
-      detail::positions_of<EventType::order_paid, EventType::order_refunded>(types);
+  const detail::Column<std::size_t> orders = detail::positions_of(types, detail::order_types);
   detail::CustomerCursor owner(log.offsets());
   RfmScore tally{.customer = CustomerId{0}};
   const auto close = [&] {
     if (tally.orders > 0) result.buyers.push_back(tally);
   };
-  constexpr std::size_t ahead = 32;
-  for (std::size_t i = 0; i < orders.size(); ++i) {
-    if (i + ahead < orders.size()) {
-      detail::prefetch(&ts[orders[i + ahead]]);
-      detail::prefetch(&amounts[orders[i + ahead]]);
-    }
-    const std::size_t p = orders[i];
-    if (ts[p] < from || ts[p] > at) continue;
+  const auto add_order = [&](std::size_t p) {
+    if (ts[p] < from || ts[p] > at) return;
     if (const std::uint32_t c = owner.customer_of(p); c != tally.customer.value) {
       close();
       tally = RfmScore{.customer = CustomerId{c}};
@@ -105,7 +98,8 @@ RfmResult run_rfm(const Pool& pool, const RfmQuery& query) {
     } else {
       tally.revenue -= amounts[p];
     }
-  }
+  };
+  detail::for_each_fetched_ahead(orders, add_order, ts, amounts);
   close();
   if (result.buyers.empty()) return result;
 
