@@ -128,15 +128,6 @@ class SIYU_EXPORT EventLog {
  private:
   friend struct detail::EventChunks;  // the store keeps the columns as chunks
 
-  // Calls f(column) for every per-event column of `log`: the one place they are listed.
-  template <class Log, class F>
-  static void each_column(Log& log, F&& f) {
-    f(log.ts_), f(log.amounts_), f(log.staff_), f(log.products_), f(log.refs_), f(log.channels_);
-    f(log.types_), f(log.flags_), f(log.ids_), f(log.keys_), f(log.custom_names_),
-        f(log.durations_);
-    f(log.text_index_);
-  }
-  // Calls f(to_column, from_column) for every pair of matching per-event columns.
   // The text with index `index` (0 = none).
   [[nodiscard]] std::string_view text(std::uint32_t index) const noexcept {
     return std::string_view(text_bytes_)
@@ -147,13 +138,23 @@ class SIYU_EXPORT EventLog {
   // Sets span_ from the timestamps, after events were removed or read in bulk.
   void recompute_span() noexcept;
 
+  // Calls f(&EventLog::column) for every per-event column: the one place they are listed.
+  template <class F>
+  static void each_member(F&& f) {
+    f(&EventLog::ts_), f(&EventLog::amounts_), f(&EventLog::staff_), f(&EventLog::products_);
+    f(&EventLog::refs_), f(&EventLog::channels_), f(&EventLog::types_), f(&EventLog::flags_);
+    f(&EventLog::ids_), f(&EventLog::keys_), f(&EventLog::custom_names_);
+    f(&EventLog::durations_), f(&EventLog::text_index_);
+  }
+  // Calls f(column) for every per-event column of `log`.
+  template <class Log, class F>
+  static void each_column(Log& log, F&& f) {
+    each_member([&](auto member) { f(log.*member); });
+  }
+  // Calls f(to_column, from_column) for every pair of matching per-event columns.
   template <class F>
   static void each_column_pair(EventLog& to, const EventLog& from, F&& f) {
-    f(to.ts_, from.ts_), f(to.amounts_, from.amounts_), f(to.staff_, from.staff_);
-    f(to.products_, from.products_), f(to.refs_, from.refs_), f(to.channels_, from.channels_);
-    f(to.types_, from.types_), f(to.flags_, from.flags_), f(to.ids_, from.ids_);
-    f(to.keys_, from.keys_), f(to.custom_names_, from.custom_names_);
-    f(to.durations_, from.durations_), f(to.text_index_, from.text_index_);
+    each_member([&](auto member) { f(to.*member, from.*member); });
   }
 
   // Hot columns, 32 bytes per event; `flags_` says whether amount and duration are present.
