@@ -1,6 +1,7 @@
 #include "ingest/csv_reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "siyu/core/error.hpp"
@@ -10,6 +11,13 @@ namespace siyu::detail {
 namespace {
 
 constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+
+// The bytes that end an unquoted field: one table lookup per byte instead of three tests.
+constexpr std::array<bool, 256> field_end = [] {
+  std::array<bool, 256> table{};
+  table[','] = table['\n'] = table['\r'] = true;
+  return table;
+}();
 
 }  // namespace
 
@@ -46,10 +54,9 @@ bool CsvReader::next(CsvRecord& record) {
 bool CsvReader::parse(CsvRecord& record) {
   const char* data = buffer_.data();
   const std::size_t size = buffer_.size();
-  const auto is_end = [&](std::size_t p) {
-    return data[p] == ',' || data[p] == '\n' || data[p] == '\r';
-  };
+  const auto is_end = [&](std::size_t p) { return field_end[static_cast<unsigned char>(data[p])]; };
   std::size_t pos = start_;
+  std::int64_t line_breaks = 0;      // inside quoted fields: only they can hold one
   std::size_t end_of_record = size;  // where the raw text ends, before the line end
   spans_.clear();
   in_scratch_.clear();
@@ -77,6 +84,8 @@ bool CsvReader::parse(CsvRecord& record) {
         close = q;
         break;
       }
+      line_breaks +=
+          std::count(data + pos + 1, data + (close == std::string::npos ? size : close), '\n');
       if (close == std::string::npos) {
         record.error = "unclosed quote";
         spans_.emplace_back(pos + 1, size - pos - 1);
@@ -122,7 +131,7 @@ bool CsvReader::parse(CsvRecord& record) {
 
   record.raw = std::string_view(data + start_, end_of_record - start_);
   record.line = line_;
-  line_ += 1 + std::count(record.raw.begin(), record.raw.end(), '\n');
+  line_ += 1 + line_breaks;
   start_ = pos;
   record.fields.clear();
   for (std::size_t i = 0; i < spans_.size(); ++i) {

@@ -15,21 +15,21 @@ std::optional<Field> find_field(std::string_view name) noexcept {
   return std::nullopt;
 }
 
-void set_field(Event& event, Field field, std::string_view text, Zone zone) {
+void set_field(EventView& event, Field field, std::string_view text, Zone zone) {
   if (text.empty()) return;
   try {
     switch (field) {
-      case Field::id: event.id = std::string(text); break;
+      case Field::id: event.id = text; break;
       case Field::ts: event.ts = parse_timestamp(text, zone); break;
-      case Field::customer: event.customer = std::string(text); break;
+      case Field::customer: event.customer = text; break;
       case Field::type: read_event_type(text, event.type, event.custom_name); break;
-      case Field::staff: event.staff = std::string(text); break;
-      case Field::channel: event.channel = std::string(text); break;
-      case Field::product: event.product = std::string(text); break;
+      case Field::staff: event.staff = text; break;
+      case Field::channel: event.channel = text; break;
+      case Field::product: event.product = text; break;
       case Field::amount: event.amount = parse_money(text); break;
-      case Field::ref: event.ref = std::string(text); break;
+      case Field::ref: event.ref = text; break;
       case Field::duration: event.duration = parse_duration(text); break;
-      case Field::text: event.text = std::string(text); break;
+      case Field::text: event.text = text; break;
     }
   } catch (Error& e) {
     e.locate(Where{.field = std::string(field_names[static_cast<std::size_t>(field)])});

@@ -37,9 +37,10 @@ inline constexpr std::array<std::string_view, field_count> field_names = {
 /// The field named `name`, or nothing.
 std::optional<Field> find_field(std::string_view name) noexcept;
 
-/// Sets `field` of `event` from its text; empty text leaves it unset. Throws `ParseError`
-/// (with the field named) for text that does not parse: timestamps are read in `zone`.
-void set_field(Event& event, Field field, std::string_view text, Zone zone);
+/// Sets `field` of `event` from its text, keeping views into `text`; empty text leaves it
+/// unset. Throws `ParseError` (with the field named) for text that does not parse:
+/// timestamps are read in `zone`.
+void set_field(EventView& event, Field field, std::string_view text, Zone zone);
 
 /// Throws `ValidationError` naming the first of ts, customer and type that `seen` lacks.
 void require_fields(const std::array<bool, field_count>& seen);

@@ -19,24 +19,20 @@ namespace {
 using detail::Field;
 using detail::field_count;
 
-// Collects parsed events and hands them to the pool a batch at a time.
-class Batcher {
+// Stages what a reader parses into the pool, one record at a time (the views into the
+// reader's buffer live only until its next record), and commits at the end.
+class Staging {
  public:
-  Batcher(Pool& pool, std::string_view source, std::size_t batch_size)
-      : pool_(pool), batch_size_(batch_size) {
+  Staging(Pool& pool, std::string_view source) : pool_(pool) {
     report_.source = std::string(source);
   }
 
-  void add(Event event, std::int64_t line, std::string_view raw) {
-    events_.push_back(std::move(event));
-    lines_.push_back(line);
-    raw_.emplace_back(raw);
-    if (events_.size() >= batch_size_) flush();
+  void add(const EventView& event, std::int64_t line, std::string_view raw) {
+    pool_.add_event(event, report_, line, raw);
   }
 
   void reject(const Error& error, std::int64_t line, std::string_view record,
               std::string_view customer, std::string_view raw) {
-    flush();  // keep the quarantine in input order
     pool_.reject(QuarantineRecord{.source = report_.source,
                                   .line = line,
                                   .record = std::string(record),
@@ -49,30 +45,15 @@ class Batcher {
   }
 
   IngestReport finish() {
-    flush();
     pool_.commit();
     return std::move(report_);
   }
 
  private:
-  void flush() {
-    if (events_.empty()) return;
-    report_ += pool_.add_events(
-        events_, BatchOrigin{.source = report_.source, .lines = lines_, .raw = raw_});
-    events_.clear();
-    lines_.clear();
-    raw_.clear();
-  }
-
   Pool& pool_;
-  std::size_t batch_size_;
   IngestReport report_;
-  std::vector<Event> events_;
-  std::vector<std::int64_t> lines_;
-  std::vector<std::string> raw_;
 };
 
-// Column positions from a CSV header: any order, unknown or repeated names refused.
 // The fields of a CSV header's columns, in order: any order, unknown or repeated names and
 // missing required ones refused.
 std::vector<Field> read_header(const detail::CsvRecord& header, std::string_view source) {
@@ -109,8 +90,8 @@ IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
                         const IngestOptions& options) {
   detail::CsvReader reader(in, std::max<std::size_t>(options.chunk_bytes, 1));
   detail::CsvRecord record;
-  Batcher batcher(pool, source, options.batch_size);
-  if (!reader.next(record)) return batcher.finish();  // an empty file holds no events
+  Staging staging(pool, source);
+  if (!reader.next(record)) return staging.finish();  // an empty file holds no events
   const std::vector<Field> columns = read_header(record, source);
   const std::size_t width = columns.size();
   const Zone zone = pool.options().zone;
@@ -127,6 +108,7 @@ IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
     };
     const std::string_view id = field_text(id_column);
     const std::string_view customer = field_text(customer_column);
+    EventView event;
     try {
       if (!record.error.empty()) throw ParseError(ErrorCode::bad_syntax, std::string(record.error));
       if (record.fields.size() != width) {
@@ -134,7 +116,6 @@ IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
                                                     " fields, found " +
                                                     std::to_string(record.fields.size()));
       }
-      Event event;
       std::array<bool, field_count> seen{};
       for (std::size_t i = 0; i < width; ++i) {
         const Field field = columns[i];
@@ -142,25 +123,28 @@ IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
         seen[static_cast<std::size_t>(field)] = !record.fields[i].empty();
       }
       detail::require_fields(seen);
-      batcher.add(std::move(event), record.line, record.raw);
     } catch (const Error& error) {
-      batcher.reject(error, record.line, id, customer, record.raw);
+      staging.reject(error, record.line, id, customer, record.raw);
+      continue;
     }
+    // Outside the try: the pool rejects bad events itself, and its own errors (a store
+    // gone) must stop the stream.
+    staging.add(event, record.line, record.raw);
   }
-  return batcher.finish();
+  return staging.finish();
 }
 
 // The text of a JSON value as a field reads it: strings unescaped, numbers as written
 // (so "19.90" and 19.90 read alike and no amount passes through a float), null as absent.
-std::string json_field_text(simdjson::ondemand::value value, std::string_view key) {
+// The view lives as long as the parser's current document.
+std::string_view json_field_text(simdjson::ondemand::value value, std::string_view key) {
   switch (value.type()) {
-    case simdjson::ondemand::json_type::string:
-      return std::string(std::string_view(value.get_string()));
+    case simdjson::ondemand::json_type::string: return value.get_string();
     case simdjson::ondemand::json_type::number: {
       std::string_view token = value.raw_json_token();
       while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))
         token.remove_suffix(1);
-      return std::string(token);
+      return token;
     }
     case simdjson::ondemand::json_type::null: return {};
     default:
@@ -169,9 +153,8 @@ std::string json_field_text(simdjson::ondemand::value value, std::string_view ke
   }
 }
 
-IngestReport ingest_jsonl(Pool& pool, std::istream& in, std::string_view source,
-                          const IngestOptions& options) {
-  Batcher batcher(pool, source, options.batch_size);
+IngestReport ingest_jsonl(Pool& pool, std::istream& in, std::string_view source) {
+  Staging staging(pool, source);
   simdjson::ondemand::parser parser;
   const Zone zone = pool.options().zone;
   std::string line;
@@ -183,11 +166,13 @@ IngestReport ingest_jsonl(Pool& pool, std::istream& in, std::string_view source,
     if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank line
     std::string id;
     std::string customer;
+    // The event's views point into `padded` (numbers) and the parser (strings).
+    simdjson::padded_string padded;
+    EventView event;
     try {
-      const simdjson::padded_string padded(line);
+      padded = simdjson::padded_string(line);
       simdjson::ondemand::document document = parser.iterate(padded);
       simdjson::ondemand::object object = document.get_object();
-      Event event;
       std::array<bool, field_count> seen{};
       for (auto member : object) {
         const std::string key(std::string_view(member.unescaped_key()));
@@ -199,7 +184,7 @@ IngestReport ingest_jsonl(Pool& pool, std::istream& in, std::string_view source,
         if (seen[static_cast<std::size_t>(*field)]) {
           throw ParseError(ErrorCode::conflict, "field appears twice", Where{.field = key});
         }
-        const std::string text = json_field_text(member.value(), key);
+        const std::string_view text = json_field_text(member.value(), key);
         if (*field == Field::id) id = text;
         if (*field == Field::customer) customer = text;
         detail::set_field(event, *field, text, zone);
@@ -210,18 +195,22 @@ IngestReport ingest_jsonl(Pool& pool, std::istream& in, std::string_view source,
         throw ParseError(ErrorCode::bad_syntax, "text after the JSON object");
       }
       detail::require_fields(seen);
-      batcher.add(std::move(event), line_number, line);
     } catch (const simdjson::simdjson_error& e) {
-      batcher.reject(
+      staging.reject(
           ParseError(ErrorCode::bad_syntax, std::string("not a JSON object: ") + e.what()),
           line_number, id, customer, line);
+      continue;
     } catch (const Error& error) {
-      batcher.reject(error, line_number, id, customer, line);
+      staging.reject(error, line_number, id, customer, line);
+      continue;
     }
+    // Outside the try: the pool rejects bad events itself, and its own errors (a store
+    // gone) must stop the stream.
+    staging.add(event, line_number, line);
   }
   if (in.bad())
     throw Error(ErrorCode::io, "reading the input failed", Where{.source = std::string(source)});
-  return batcher.finish();
+  return staging.finish();
 }
 
 }  // namespace
@@ -236,7 +225,7 @@ std::optional<InputFormat> format_of(const std::filesystem::path& path) {
 IngestReport ingest(Pool& pool, std::istream& in, InputFormat format, std::string_view source,
                     const IngestOptions& options) {
   return format == InputFormat::csv ? ingest_csv(pool, in, source, options)
-                                    : ingest_jsonl(pool, in, source, options);
+                                    : ingest_jsonl(pool, in, source);
 }
 
 IngestReport ingest_file(Pool& pool, const std::filesystem::path& path,

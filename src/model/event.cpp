@@ -56,11 +56,12 @@ bool detail::valid_custom_name(std::string_view name) noexcept {
   });
 }
 
-void detail::read_event_type(std::string_view text, EventType& type, std::string& custom_name) {
+void detail::read_event_type(std::string_view text, EventType& type,
+                             std::string_view& custom_name) {
   constexpr std::string_view custom_prefix = "custom.";
   if (text.starts_with(custom_prefix)) {
     type = EventType::custom;
-    custom_name = std::string(text.substr(custom_prefix.size()));
+    custom_name = text.substr(custom_prefix.size());
     return;
   }
   const auto found = find_event_type(text);
@@ -69,7 +70,7 @@ void detail::read_event_type(std::string_view text, EventType& type, std::string
                                                    " (use a built-in type or custom.<name>)");
   }
   type = *found;
-  custom_name.clear();
+  custom_name = {};
 }
 
 std::string detail::event_type_text(EventType type, std::string_view custom_name) {
@@ -94,17 +95,16 @@ detail::RefKind detail::ref_kind(EventType type) noexcept {
   }
 }
 
-std::string format_event_csv(const Event& event) {
+std::string format_event_csv(const EventView& event) {
   std::string row;
   const std::string type = detail::event_type_text(event.type, event.custom_name);
-  const std::array<std::string, 11> fields = {
-      event.id,       epoch_text(event.ts),
-      event.customer, type,
-      event.staff,    event.channel,
-      event.product,  event.amount ? to_string(*event.amount) : std::string(),
-      event.ref,      event.duration ? to_string(*event.duration) : std::string(),
-      event.text};
-  for (const std::string& field : fields) {
+  const std::string ts = epoch_text(event.ts);
+  const std::string amount = event.amount ? to_string(*event.amount) : std::string();
+  const std::string duration = event.duration ? to_string(*event.duration) : std::string();
+  const std::array<std::string_view, 11> fields = {
+      event.id,      ts,     event.customer, type,     event.staff, event.channel,
+      event.product, amount, event.ref,      duration, event.text};
+  for (const std::string_view& field : fields) {
     if (&field != fields.data()) row += ',';
     detail::append_csv_field(row, field);
   }

@@ -153,7 +153,9 @@ void unknown_attribute(const ConditionAttribute& attribute) {
 }
 
 void set_condition_type(EventCondition& condition, std::string_view type) {
-  read_event_type(type, condition.type, condition.custom_name);
+  std::string_view custom_name;
+  read_event_type(type, condition.type, custom_name);
+  condition.custom_name = custom_name;
   if (condition.type == EventType::custom && !valid_custom_name(condition.custom_name)) {
     throw ParseError(ErrorCode::invalid_value,
                      "custom event name must be 1-64 letters, digits, '_', '-' or '.'");

@@ -8,12 +8,46 @@
 
 namespace siyu {
 
-namespace {
+using detail::event_has_amount;
+using detail::event_has_duration;
 
-constexpr std::uint8_t flag_amount = 1;
-constexpr std::uint8_t flag_duration = 2;
+std::uint32_t detail::Texts::add(std::string_view text) {
+  if (text.empty()) return 0;
+  bytes += text;
+  ends.push_back(bytes.size());
+  return static_cast<std::uint32_t>(ends.size() - 2);
+}
 
-}  // namespace
+void detail::Texts::blank(std::uint32_t index) noexcept {
+  std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(ends[index]),
+            bytes.begin() + static_cast<std::ptrdiff_t>(ends[index + 1]), '\0');
+}
+
+void detail::EventBatch::push_back(const LoggedEvent& e) {
+  assert(!e.channel.has_value() || e.channel.value < 0xFFFF);
+  events.push_back(StagedEvent{
+      .id = e.id.value,
+      .ts = e.ts.micros,
+      .amount = e.amount ? e.amount->fen : 0,
+      .customer = e.customer.value,
+      .key = e.key.has_value() ? e.key.value : e.customer.value,
+      .staff = e.staff.value,
+      .product = e.product.value,
+      .ref = e.ref,
+      .duration = e.duration ? static_cast<std::uint32_t>(e.duration->whole_seconds()) : 0,
+      .text = texts.add(e.text),
+      .channel = e.channel.has_value() ? static_cast<std::uint16_t>(e.channel.value)
+                                       : std::uint16_t{0xFFFF},
+      .custom_name = e.custom_name,
+      .type = e.type,
+      .flags = static_cast<std::uint8_t>((e.amount ? event_has_amount : 0) |
+                                         (e.duration ? event_has_duration : 0))});
+}
+
+void detail::EventBatch::clear() {
+  events.clear();
+  texts = Texts{};
+}
 
 EventLog::Range EventLog::range(CustomerId customer) const noexcept {
   if (customer.value >= customer_count()) return {};
@@ -21,7 +55,7 @@ EventLog::Range EventLog::range(CustomerId customer) const noexcept {
 }
 
 bool EventLog::has_amount(std::size_t position) const noexcept {
-  return (flags_[position] & flag_amount) != 0;
+  return (flags_[position] & event_has_amount) != 0;
 }
 
 CustomerId EventLog::customer_at(std::size_t position) const {
@@ -43,19 +77,12 @@ LoggedEvent EventLog::at(std::size_t position) const {
       ChannelId{channels_[position] == 0xFFFF ? ChannelId::none_value : channels_[position]};
   event.product = ProductId{products_[position]};
   event.ref = refs_[position];
-  if ((flags_[position] & flag_amount) != 0) event.amount = Money{amounts_[position]};
-  if ((flags_[position] & flag_duration) != 0) {
+  if ((flags_[position] & event_has_amount) != 0) event.amount = Money{amounts_[position]};
+  if ((flags_[position] & event_has_duration) != 0) {
     event.duration = Duration::seconds(durations_[position]);
   }
-  event.text = text(text_index_[position]);
+  event.text = texts_[text_index_[position]];
   return event;
-}
-
-std::uint32_t EventLog::add_text(std::string_view text) {
-  if (text.empty()) return 0;
-  text_bytes_ += text;
-  text_ends_.push_back(text_bytes_.size());
-  return static_cast<std::uint32_t>(text_ends_.size() - 2);
 }
 
 void EventLog::recompute_span() noexcept {
@@ -72,11 +99,7 @@ std::size_t EventLog::remove_customer(CustomerId customer) {
   if (r.size() == 0) return 0;
   // Overwrite the texts, not just drop their indexes: an erased customer's messages must not
   // linger in memory. The bytes are reclaimed when the log is next rebuilt.
-  for (std::size_t p = r.begin; p < r.end; ++p) {
-    const std::uint32_t index = text_index_[p];
-    std::fill(text_bytes_.begin() + static_cast<std::ptrdiff_t>(text_ends_[index]),
-              text_bytes_.begin() + static_cast<std::ptrdiff_t>(text_ends_[index + 1]), '\0');
-  }
+  for (std::size_t p = r.begin; p < r.end; ++p) texts_.blank(text_index_[p]);
   each_column(*this, [&](auto& column) {
     column.erase(column.begin() + static_cast<std::ptrdiff_t>(r.begin),
                  column.begin() + static_cast<std::ptrdiff_t>(r.end));
@@ -133,87 +156,100 @@ void EventLog::regroup(std::span<const std::uint32_t> person_of) {
 }
 
 void EventLog::append(std::span<const LoggedEvent> batch) {
-  if (batch.empty()) return;
-  assert(std::is_sorted(batch.begin(), batch.end(),
-                        [](const LoggedEvent& a, const LoggedEvent& b) { return a.id < b.id; }));
-  assert(ids_.empty() || batch.front().id.value > *std::max_element(ids_.begin(), ids_.end()));
+  detail::EventBatch staged;
+  staged.events.reserve(batch.size());
+  for (const LoggedEvent& event : batch) staged.push_back(event);
+  append(staged);
+}
+
+void EventLog::append(const detail::EventBatch& batch) {
+  const auto& events = batch.events;
+  if (events.empty()) return;
+  assert(std::is_sorted(events.begin(), events.end(),
+                        [](const auto& a, const auto& b) { return a.id < b.id; }));
+  assert(ids_.empty() || events.front().id > *std::max_element(ids_.begin(), ids_.end()));
 
   std::size_t customers = customer_count();
-  for (const LoggedEvent& event : batch) {
-    customers = std::max<std::size_t>(customers, std::size_t{event.customer.value} + 1);
+  std::int64_t earliest = events.front().ts;
+  std::int64_t latest = earliest;
+  for (const detail::StagedEvent& event : events) {
+    customers = std::max<std::size_t>(customers, std::size_t{event.customer} + 1);
+    earliest = std::min(earliest, event.ts);
+    latest = std::max(latest, event.ts);
   }
 
   // Counting sort of the batch by customer, then by timestamp within a customer; stable,
   // so equal timestamps stay in arrival order.
-  std::vector<std::uint64_t> batch_offsets(customers + 1, 0);
-  for (const LoggedEvent& event : batch) ++batch_offsets[event.customer.value + 1];
+  detail::Column<std::uint64_t> batch_offsets(customers + 1, 0);
+  for (const detail::StagedEvent& event : events) ++batch_offsets[event.customer + 1];
   std::partial_sum(batch_offsets.begin(), batch_offsets.end(), batch_offsets.begin());
-  std::vector<std::uint32_t> order(batch.size());
+  detail::Column<std::uint32_t> order(events.size());
   {
-    std::vector<std::uint64_t> next(batch_offsets.begin(), batch_offsets.end() - 1);
-    for (std::uint32_t i = 0; i < batch.size(); ++i) order[next[batch[i].customer.value]++] = i;
+    detail::Column<std::uint64_t> next(batch_offsets.begin(), batch_offsets.end() - 1);
+    for (std::uint32_t i = 0; i < events.size(); ++i) order[next[events[i].customer]++] = i;
   }
+  const auto by_ts = [&](std::uint32_t a, std::uint32_t b) { return events[a].ts < events[b].ts; };
   for (std::size_t c = 0; c < customers; ++c) {
     const auto first = order.begin() + static_cast<std::ptrdiff_t>(batch_offsets[c]);
     const auto last = order.begin() + static_cast<std::ptrdiff_t>(batch_offsets[c + 1]);
-    const auto by_ts = [&](std::uint32_t a, std::uint32_t b) { return batch[a].ts < batch[b].ts; };
     if (!std::is_sorted(first, last, by_ts)) std::stable_sort(first, last, by_ts);
   }
 
   EventLog merged;
-  const std::size_t total = size() + batch.size();
+  const std::size_t total = size() + events.size();
   each_column(merged, [&](auto& column) { column.reserve(total); });
-  merged.text_bytes_ = std::move(text_bytes_);
-  merged.text_ends_ = std::move(text_ends_);
+  merged.texts_ = std::move(texts_);
   merged.offsets_.reserve(customers + 1);
 
-  const auto copy_existing = [&](std::size_t p) {
-    each_column_pair(merged, *this, [&](auto& to, const auto& from) { to.push_back(from[p]); });
+  // Runs of existing events with nothing new among them are copied column by column.
+  std::size_t run_begin = 0;
+  const auto copy_existing = [&](std::size_t run_end) {
+    if (run_end == run_begin) return;
+    each_column_pair(merged, *this, [&](auto& to, const auto& from) {
+      to.insert(to.end(), from.begin() + static_cast<std::ptrdiff_t>(run_begin),
+                from.begin() + static_cast<std::ptrdiff_t>(run_end));
+    });
+    run_begin = run_end;
   };
-  const auto copy_new = [&](const LoggedEvent& e) {
-    merged.ts_.push_back(e.ts.micros);
-    merged.amounts_.push_back(e.amount ? e.amount->fen : 0);
-    merged.staff_.push_back(e.staff.value);
-    merged.products_.push_back(e.product.value);
+  const auto copy_new = [&](const detail::StagedEvent& e) {
+    merged.ts_.push_back(e.ts);
+    merged.amounts_.push_back(e.amount);
+    merged.staff_.push_back(e.staff);
+    merged.products_.push_back(e.product);
     merged.refs_.push_back(e.ref);
-    assert(!e.channel.has_value() || e.channel.value < 0xFFFF);
-    merged.channels_.push_back(e.channel.has_value() ? static_cast<std::uint16_t>(e.channel.value)
-                                                     : std::uint16_t{0xFFFF});
+    merged.channels_.push_back(e.channel);
     merged.types_.push_back(e.type);
-    merged.flags_.push_back(
-        static_cast<std::uint8_t>((e.amount ? flag_amount : 0) | (e.duration ? flag_duration : 0)));
-    merged.ids_.push_back(e.id.value);
-    merged.keys_.push_back(e.key.has_value() ? e.key.value : e.customer.value);
+    merged.flags_.push_back(e.flags);
+    merged.ids_.push_back(e.id);
+    merged.keys_.push_back(e.key);
     merged.custom_names_.push_back(e.custom_name);
-    merged.durations_.push_back(e.duration ? static_cast<std::uint32_t>(e.duration->whole_seconds())
-                                           : 0);
-    merged.text_index_.push_back(merged.add_text(e.text));
+    merged.durations_.push_back(e.duration);
+    merged.text_index_.push_back(merged.texts_.add(batch.texts[e.text]));
   };
 
   const std::size_t old_customers = customer_count();
+  std::size_t added = 0;  // new events placed so far
   for (std::size_t c = 0; c < customers; ++c) {
-    std::size_t p = c < old_customers ? offsets_[c] : 0;
-    const std::size_t p_end = c < old_customers ? offsets_[c + 1] : 0;
+    std::size_t p = c < old_customers ? offsets_[c] : size();
+    const std::size_t p_end = c < old_customers ? offsets_[c + 1] : size();
     std::size_t b = batch_offsets[c];
     const std::size_t b_end = batch_offsets[c + 1];
-    // Older events win ties: their arrival ids are smaller.
-    while (p < p_end && b < b_end) {
-      if (batch[order[b]].ts.micros < ts_[p]) {
-        copy_new(batch[order[b++]]);
-      } else {
-        copy_existing(p++);
+    if (b < b_end) {
+      // Older events win ties: their arrival ids are smaller.
+      for (; b < b_end; ++b) {
+        const detail::StagedEvent& e = events[order[b]];
+        while (p < p_end && ts_[p] <= e.ts) ++p;
+        copy_existing(p);
+        copy_new(e);
+        ++added;
       }
     }
-    for (; p < p_end; ++p) copy_existing(p);
-    for (; b < b_end; ++b) copy_new(batch[order[b]]);
-    merged.offsets_.push_back(merged.ts_.size());
+    merged.offsets_.push_back(p_end + added);
   }
-  const auto [earliest, latest] =
-      std::minmax_element(batch.begin(), batch.end(),
-                          [](const LoggedEvent& a, const LoggedEvent& b) { return a.ts < b.ts; });
-  merged.span_ = span_.value_or(Span{earliest->ts, latest->ts});
-  merged.span_->first = std::min(merged.span_->first, earliest->ts);
-  merged.span_->last = std::max(merged.span_->last, latest->ts);
+  copy_existing(size());
+  merged.span_ = span_.value_or(Span{Timestamp{earliest}, Timestamp{latest}});
+  merged.span_->first = std::min(merged.span_->first, Timestamp{earliest});
+  merged.span_->last = std::max(merged.span_->last, Timestamp{latest});
   *this = std::move(merged);
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <limits>
 #include <string>
 #include <unordered_map>
@@ -25,37 +26,46 @@ using detail::KeyHash;
 
 constexpr char separator = '\x1f';
 
+// Appends `value` in decimal, as std::to_string writes it, without a temporary string.
+void append_decimal(std::string& out, std::int64_t value) {
+  std::array<char, 24> digits{};
+  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
+  out.append(digits.data(), end);
+}
+
 // The fields that make an event what it is, in one canonical string: the content hash
-// compares duplicates and, when the host gave no id, names the event.
-void canonical_content(const Event& e, std::string& out) {
+// compares duplicates and, when the host gave no id, names the event. Stores remember ids
+// derived from it, so its shape never changes.
+void canonical_content(const EventView& e, std::string& out) {
   out.clear();
-  out += std::to_string(e.ts.micros);
+  append_decimal(out, e.ts.micros);
   for (std::string_view part :
-       {std::string_view(e.customer), to_string(e.type), std::string_view(e.custom_name),
-        std::string_view(e.staff), std::string_view(e.channel), std::string_view(e.product)}) {
+       {e.customer, to_string(e.type), e.custom_name, e.staff, e.channel, e.product}) {
     out += separator;
     out += part;
   }
   out += separator;
-  if (e.amount) out += std::to_string(e.amount->fen);
+  if (e.amount) append_decimal(out, e.amount->fen);
   out += separator;
   out += e.ref;
   out += separator;
-  if (e.duration) out += std::to_string(e.duration->micros);
+  if (e.duration) append_decimal(out, e.duration->micros);
   out += separator;
   out += e.text;
 }
 
 // The id of an event the host sent without one: "~" and 32 hex digits of its content hash.
-std::string derived_id(std::string_view content) {
+using DerivedId = std::array<char, 33>;
+std::string_view derived_id(std::string_view content, DerivedId& out) {
   const XXH128_hash_t h = XXH3_128bits(content.data(), content.size());
   constexpr std::array<char, 16> hex = {'0', '1', '2', '3', '4', '5', '6', '7',
                                         '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
-  std::string out = "~";
+  std::size_t at = 0;
+  out[at++] = '~';
   for (std::uint64_t part : {h.high64, h.low64}) {
-    for (int shift = 60; shift >= 0; shift -= 4) out += hex[(part >> shift) & 0xF];
+    for (int shift = 60; shift >= 0; shift -= 4) out[at++] = hex[(part >> shift) & 0xF];
   }
-  return out;
+  return {out.data(), out.size()};
 }
 
 [[noreturn]] void invalid(ErrorCode code, std::string_view field, std::string message) {
@@ -63,7 +73,7 @@ std::string derived_id(std::string_view content) {
 }
 
 // The checks every event passes, whether read from a file or built in C++.
-void validate(const Event& e) {
+void validate(const EventView& e) {
   if (e.customer.empty()) invalid(ErrorCode::missing_field, "customer", "customer key is empty");
   if (e.ts < Timestamp::earliest() || e.ts > Timestamp::latest()) {
     invalid(ErrorCode::out_of_range, "ts", "timestamp outside the supported years 1400-9999");
@@ -122,13 +132,13 @@ void validate(const Event& e) {
       invalid(ErrorCode::out_of_range, "duration", "duration longer than 136 years");
     }
   }
-  for (const auto& [field, text] : {std::pair{"customer", &e.customer},
-                                    {"staff", &e.staff},
-                                    {"channel", &e.channel},
-                                    {"product", &e.product},
-                                    {"ref", &e.ref},
-                                    {"text", &e.text}}) {
-    if (!detail::is_valid_utf8(*text)) invalid(ErrorCode::invalid_value, field, "not valid UTF-8");
+  for (const auto& [field, text] : {std::pair{"customer", e.customer},
+                                    {"staff", e.staff},
+                                    {"channel", e.channel},
+                                    {"product", e.product},
+                                    {"ref", e.ref},
+                                    {"text", e.text}}) {
+    if (!detail::is_valid_utf8(text)) invalid(ErrorCode::invalid_value, field, "not valid UTF-8");
   }
 }
 
@@ -178,7 +188,7 @@ const EventLog& Pool::events() const noexcept { return state_->log; }
 const std::vector<QuarantineRecord>& Pool::quarantine() const noexcept {
   return state_->quarantine;
 }
-std::size_t Pool::staged() const noexcept { return state_->staged.size(); }
+std::size_t Pool::staged() const noexcept { return state_->staged.events.size(); }
 
 std::uint64_t detail::quarantine_hash(const QuarantineRecord& record) {
   std::string key = record.source;
@@ -207,11 +217,15 @@ CustomerErasure Pool::erase_customer(std::string_view key) {
     return std::find(erasure.keys.begin(), erasure.keys.end(), c) != erasure.keys.end();
   };
   erasure.events = s.log.remove_customer(erasure.customer);
+  auto& staged = s.staged.events;
   const auto staged_end =
-      std::remove_if(s.staged.begin(), s.staged.end(),
-                     [&](const LoggedEvent& e) { return is_erased(e.customer); });
-  erasure.events += static_cast<std::size_t>(s.staged.end() - staged_end);
-  s.staged.erase(staged_end, s.staged.end());
+      std::remove_if(staged.begin(), staged.end(), [&](const detail::StagedEvent& e) {
+        if (!is_erased(CustomerId{e.key})) return false;
+        s.staged.texts.blank(e.text);
+        return true;
+      });
+  erasure.events += static_cast<std::size_t>(staged.end() - staged_end);
+  staged.erase(staged_end, staged.end());
 
   std::vector<std::string> keys;
   keys.reserve(erasure.keys.size());
@@ -271,76 +285,90 @@ void Pool::reject(QuarantineRecord record, IngestReport& report) {
   }
 }
 
+void Pool::State::adopt_saved_keys() {
+  if (!load_keys) return;
+  const auto keys = load_keys();
+  load_keys = nullptr;
+  accepted_ids.reserve(accepted_ids.size() + keys.size());
+  for (const auto& [key, hash] : keys) (void)accepted_ids.try_emplace(key, hash);
+}
+
 IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& origin) {
-  State& s = *state_;
-  if (s.load_keys) {
-    const auto keys = s.load_keys();
-    s.load_keys = nullptr;
-    s.accepted_ids.reserve(s.accepted_ids.size() + keys.size());
-    for (const auto& [key, content] : keys) (void)s.accepted_ids.try_emplace(key, content);
-  }
   IngestReport report;
   report.source = origin.source;
   for (std::size_t i = 0; i < events.size(); ++i) {
-    const Event& e = events[i];
-    const std::int64_t line = i < origin.lines.size() ? origin.lines[i] : 0;
-    try {
-      validate(e);
-      canonical_content(e, s.content);
-      const std::uint64_t content_hash = XXH3_64bits(s.content.data(), s.content.size());
-      const std::string id = e.id.empty() ? derived_id(s.content) : e.id;
-      const KeyHash key = hash_key(id);
-      const auto [existing, inserted] = s.accepted_ids.try_emplace(key, content_hash);
-      if (!inserted) {
-        ++report.read;
-        ++report.duplicate;
-        if (existing->content != content_hash) {
-          ++report.conflicting;
-          if (report.conflicts.size() < IngestReport::sample_limit) {
-            report.conflicts.push_back({report.source, line, id});
-          }
-        }
-        continue;
-      }
-      LoggedEvent logged;
-      // Capacity first: a rejected event must leave no placeholders behind.
-      try {
-        s.check_capacity(e);
-      } catch (...) {
-        s.accepted_ids.erase(key);
-        throw;
-      }
-      logged.channel = s.resolve_channel(e.channel, report.placeholders);
-      logged.customer = s.resolve(s.customers, e.customer, report.placeholders.customers);
-      logged.ts = e.ts;
-      logged.type = e.type;
-      if (e.type == EventType::custom) {
-        logged.custom_name = s.custom_names.upsert(Label{e.custom_name}).value;
-      }
-      logged.staff = s.resolve(s.staff, e.staff, report.placeholders.staff);
-      logged.product = s.resolve(s.products, e.product, report.placeholders.products);
-      logged.ref = s.resolve_ref(e, report.placeholders);
-      logged.amount = e.amount;
-      logged.duration = e.duration;
-      logged.text = e.text;
-      s.unsaved_keys.push_back({key, content_hash});
-      logged.id = EventId{s.next_event_id++};
-      s.staged.push_back(std::move(logged));
-      ++report.read;
-      ++report.accepted;
-    } catch (const Error& error) {
-      QuarantineRecord record{.source = report.source,
-                              .line = line,
-                              .record = e.id,
-                              .customer = e.customer,
-                              .field = error.where().field,
-                              .code = error.code(),
-                              .reason = error.message()};
-      record.raw = i < origin.raw.size() ? origin.raw[i] : format_event_csv(e);
-      reject(std::move(record), report);
-    }
+    add_event(events[i], report, i < origin.lines.size() ? origin.lines[i] : 0,
+              i < origin.raw.size() ? std::string_view(origin.raw[i]) : std::string_view());
   }
   return report;
+}
+
+void Pool::add_event(const EventView& e, IngestReport& report, std::int64_t line,
+                     std::string_view raw) {
+  State& s = *state_;
+  s.adopt_saved_keys();
+  try {
+    validate(e);
+    canonical_content(e, s.content);
+    const std::uint64_t content_hash = XXH3_64bits(s.content.data(), s.content.size());
+    DerivedId derived{};
+    const std::string_view id = e.id.empty() ? derived_id(s.content, derived) : e.id;
+    const KeyHash key = hash_key(id);
+    const auto [existing, inserted] = s.accepted_ids.try_emplace(key, content_hash);
+    if (!inserted) {
+      ++report.read;
+      ++report.duplicate;
+      if (existing->content != content_hash) {
+        ++report.conflicting;
+        if (report.conflicts.size() < IngestReport::sample_limit) {
+          report.conflicts.push_back({report.source, line, std::string(id)});
+        }
+      }
+      return;
+    }
+    // Capacity first: a rejected event must leave no placeholders behind.
+    try {
+      s.check_capacity(e);
+    } catch (...) {
+      s.accepted_ids.erase(key);
+      throw;
+    }
+    PlaceholderCounts& placeholders = report.placeholders;
+    const ChannelId channel = s.resolve_channel(e.channel, placeholders);
+    const CustomerId customer = s.resolve(s.customers, e.customer, placeholders.customers);
+    s.staged.events.push_back(detail::StagedEvent{
+        .id = s.next_event_id++,
+        .ts = e.ts.micros,
+        .amount = e.amount ? e.amount->fen : 0,
+        .customer = customer.value,
+        .key = customer.value,
+        .staff = s.resolve(s.staff, e.staff, placeholders.staff).value,
+        .product = s.resolve(s.products, e.product, placeholders.products).value,
+        .ref = s.resolve_ref(e, placeholders),
+        .duration = e.duration ? static_cast<std::uint32_t>(e.duration->whole_seconds()) : 0,
+        .text = s.staged.texts.add(e.text),
+        .channel =
+            channel.has_value() ? static_cast<std::uint16_t>(channel.value) : std::uint16_t{0xFFFF},
+        .custom_name = e.type == EventType::custom
+                           ? State::upsert_label(s.custom_names, e.custom_name).value
+                           : std::uint16_t{0},
+        .type = e.type,
+        .flags = static_cast<std::uint8_t>((e.amount ? detail::event_has_amount : 0) |
+                                           (e.duration ? detail::event_has_duration : 0))});
+    s.unsaved_keys.push_back({key, content_hash});
+    ++report.read;
+    ++report.accepted;
+  } catch (const Error& error) {
+    reject(QuarantineRecord{.source = report.source,
+                            .line = line,
+                            .record = std::string(e.id),
+                            .customer = std::string(e.customer),
+                            .field = error.where().field,
+                            .code = error.code(),
+                            .reason = error.message(),
+                            .raw = raw.empty() ? format_event_csv(e) : std::string(raw)},
+           report);
+  }
 }
 
 bool Pool::State::resolve_identities() {
@@ -368,15 +396,16 @@ bool Pool::State::resolve_identities() {
 
 void Pool::commit() {
   State& s = *state_;
-  for (LoggedEvent& e : s.staged) {
-    e.key = e.customer;  // staged under the key's record; the person comes below
+  for (const detail::StagedEvent& e : s.staged.events) {
     if (e.type == EventType::identity_linked && e.ref != LoggedEvent::no_ref) {
-      s.links.push_back(
-          IdentityLink{.event = e.id, .at = e.ts, .a = e.key, .b = CustomerId{e.ref}});
+      s.links.push_back(IdentityLink{.event = EventId{e.id},
+                                     .at = Timestamp{e.ts},
+                                     .a = CustomerId{e.key},
+                                     .b = CustomerId{e.ref}});
     }
   }
   if (s.resolve_identities()) s.log.regroup(s.person_of);  // links joined people with history
-  for (LoggedEvent& e : s.staged) e.customer = CustomerId{s.person_of[e.key.value]};
+  for (detail::StagedEvent& e : s.staged.events) e.customer = s.person_of[e.key];
   s.log.append(s.staged);
   s.staged.clear();
 }

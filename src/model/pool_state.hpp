@@ -55,7 +55,7 @@ struct Pool::State {
   Directory<Label, RefId> refs;
   Directory<Label, CustomNameId> custom_names;
   EventLog log;
-  std::vector<LoggedEvent> staged;
+  detail::EventBatch staged;
   // Person resolution: links in commit order, and each customer record's person.
   std::vector<IdentityLink> links;
   Directory<Identity, IdentityId> identities;
@@ -79,6 +79,8 @@ struct Pool::State {
   // Reads the accepted ids a store holds for this pool; called, and cleared, when the pool
   // first adds events (a pool opened to be queried never needs them).
   std::function<detail::Column<detail::KeyTable::Slot>()> load_keys;
+  // Calls load_keys, if set, into accepted_ids.
+  void adopt_saved_keys();
   std::uint64_t next_event_id = 0;
 
   // What a store has saved: events below `saved_events`, the first `saved_quarantine`
@@ -95,26 +97,34 @@ struct Pool::State {
 
   // The id of the record with `key` in `directory`, creating a placeholder if it is new.
   template <class Record, class RecordId>
-  RecordId resolve(Directory<Record, RecordId>& directory, const std::string& key,
+  RecordId resolve(Directory<Record, RecordId>& directory, std::string_view key,
                    std::size_t& placeholders) {
     if (key.empty()) return RecordId{};
     if (auto found = directory.find(key)) return *found;
     Record placeholder;
-    placeholder.key = key;
+    placeholder.key = std::string(key);
     placeholder.placeholder = true;
     ++placeholders;
     return directory.upsert(std::move(placeholder));
   }
 
-  // The log stores channels and custom names in 16 bits.
-  void check_capacity(const Event& e) const {
-    if (!e.channel.empty() && !live_codes.find(e.channel) && !channels.find(e.channel) &&
-        channels.size() >= 0xFFFF) {
+  // The id of the label `key`, added if new (not replaced if known: a replacement would
+  // count as a change for the store to save).
+  template <class RecordId>
+  static RecordId upsert_label(Directory<Label, RecordId>& labels, std::string_view key) {
+    if (auto found = labels.find(key)) return *found;
+    return labels.upsert(Label{std::string(key)});
+  }
+
+  // The log stores channels and custom names in 16 bits (sizes first: lookups cost).
+  void check_capacity(const EventView& e) const {
+    if (channels.size() >= 0xFFFF && !e.channel.empty() && !live_codes.find(e.channel) &&
+        !channels.find(e.channel)) {
       throw ValidationError(ErrorCode::out_of_range, "a pool holds at most 65,535 channels",
                             Where{.field = "channel"});
     }
-    if (e.type == EventType::custom && !custom_names.find(e.custom_name) &&
-        custom_names.size() >= 0xFFFF) {
+    if (custom_names.size() >= 0xFFFF && e.type == EventType::custom &&
+        !custom_names.find(e.custom_name)) {
       throw ValidationError(ErrorCode::out_of_range,
                             "a pool holds at most 65,535 custom event names",
                             Where{.field = "type"});
@@ -122,13 +132,13 @@ struct Pool::State {
   }
 
   // A channel key, or a live code's key standing for the channel it was printed for.
-  ChannelId resolve_channel(const std::string& key, PlaceholderCounts& counts) {
+  ChannelId resolve_channel(std::string_view key, PlaceholderCounts& counts) {
     if (key.empty()) return ChannelId{};
     if (auto code = live_codes.find(key)) return live_codes[*code].channel;
     return resolve(channels, key, counts.channels);
   }
 
-  std::uint32_t resolve_ref(const Event& e, PlaceholderCounts& counts) {
+  std::uint32_t resolve_ref(const EventView& e, PlaceholderCounts& counts) {
     if (e.ref.empty()) return LoggedEvent::no_ref;
     switch (detail::ref_kind(e.type)) {
       case detail::RefKind::customer: return resolve(customers, e.ref, counts.customers).value;
@@ -136,7 +146,7 @@ struct Pool::State {
       case detail::RefKind::tag: return resolve(tags, e.ref, counts.tags).value;
       case detail::RefKind::material: return resolve(materials, e.ref, counts.materials).value;
       case detail::RefKind::group: return resolve(groups, e.ref, counts.groups).value;
-      case detail::RefKind::label: return refs.upsert(Label{e.ref}).value;
+      case detail::RefKind::label: return upsert_label(refs, e.ref).value;
     }
     return LoggedEvent::no_ref;
   }

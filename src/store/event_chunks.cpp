@@ -28,7 +28,7 @@ namespace {
 std::string EventChunks::encode(const EventLog& log, std::span<const std::uint32_t> positions) {
   std::string out;
   std::size_t text_bytes = 0;
-  for (std::uint32_t p : positions) text_bytes += log.text(log.text_index_[p]).size();
+  for (std::uint32_t p : positions) text_bytes += log.texts_[log.text_index_[p]].size();
   out.reserve(positions.size() * 64 + text_bytes);
   EventLog::each_column(log, [&](const auto& column) {
     using Value = typename std::remove_cvref_t<decltype(column)>::value_type;
@@ -37,11 +37,11 @@ std::string EventChunks::encode(const EventLog& log, std::span<const std::uint32
     char* to = out.data() + start;
     if (static_cast<const void*>(&column) == &log.text_index_) {
       for (std::uint32_t p : positions) {
-        const auto length = static_cast<std::uint32_t>(log.text(log.text_index_[p]).size());
+        const auto length = static_cast<std::uint32_t>(log.texts_[log.text_index_[p]].size());
         std::memcpy(to, &length, sizeof length);
         to += sizeof length;
       }
-      for (std::uint32_t p : positions) out += log.text(log.text_index_[p]);
+      for (std::uint32_t p : positions) out += log.texts_[log.text_index_[p]];
       return;
     }
     for (std::uint32_t p : positions) {
@@ -72,13 +72,13 @@ void EventChunks::decode(const Read& read, std::size_t bytes, std::size_t count,
     if (length == 0) continue;
     if (bytes - at < length) damaged(chunk_id);
     at += length;
-    log.text_ends_.push_back(log.text_ends_.back() + length);
-    log.text_index_[i] = static_cast<std::uint32_t>(log.text_ends_.size() - 2);
+    log.texts_.ends.push_back(log.texts_.ends.back() + length);
+    log.text_index_[i] = static_cast<std::uint32_t>(log.texts_.ends.size() - 2);
   }
   if (at != bytes) damaged(chunk_id);
-  const std::size_t old_bytes = log.text_bytes_.size();
-  log.text_bytes_.resize(old_bytes + (bytes - text_start));
-  read(text_start, log.text_bytes_.data() + old_bytes, bytes - text_start);
+  const std::size_t old_bytes = log.texts_.bytes.size();
+  log.texts_.bytes.resize(old_bytes + (bytes - text_start));
+  read(text_start, log.texts_.bytes.data() + old_bytes, bytes - text_start);
 }
 
 void EventChunks::decode(std::string_view chunk, std::size_t count, std::int64_t chunk_id,

@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::istringstream in(text);
     try {
       const auto report = siyu::ingest(pool, in, siyu::InputFormat::csv, "fuzz.csv",
-                                       siyu::IngestOptions{.batch_size = 4, .chunk_bytes = chunk});
+                                       siyu::IngestOptions{.chunk_bytes = chunk});
       if (report.accepted + report.duplicate + report.rejected != report.read) std::abort();
       if (pool.quarantine().size() != report.rejected) std::abort();
       if (pool.events().size() != report.accepted) std::abort();

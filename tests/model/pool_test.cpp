@@ -35,6 +35,41 @@ Event added(std::string customer, std::string channel = "") {
 
 }  // namespace
 
+TEST_CASE("add_event takes views that need to live only for the call", "[model]") {
+  Pool pool;
+  IngestReport report;
+  report.source = "views";
+  std::string buffer = "o-1|c1|A1|first message";
+  const std::string_view text(buffer);
+  EventView view;
+  view.id = text.substr(0, 3);
+  view.ts = parse_timestamp("2024-05-01T10:00:00+08:00");
+  view.customer = text.substr(4, 2);
+  view.type = EventType::order_paid;
+  view.amount = parse_money("19.90");
+  view.ref = text.substr(7, 2);
+  view.text = text.substr(10);
+  pool.add_event(view, report, 7);
+  view.ref = {};
+  pool.add_event(view, report, 8, "the raw line");
+  buffer.assign(buffer.size(), '#');  // the reader's buffer moves on
+  pool.commit();
+
+  CHECK(report.read == 2);
+  CHECK(report.accepted == 1);
+  CHECK(report.rejected == 1);
+  REQUIRE(pool.events().size() == 1);
+  const LoggedEvent logged = pool.events().at(0);
+  CHECK(pool.customers()[logged.customer].key == "c1");
+  CHECK(pool.refs()[RefId{logged.ref}].key == "A1");
+  CHECK(logged.text == "first message");
+  REQUIRE(pool.quarantine().size() == 1);
+  CHECK(pool.quarantine()[0].source == "views");
+  CHECK(pool.quarantine()[0].line == 8);
+  CHECK(pool.quarantine()[0].field == "ref");
+  CHECK(pool.quarantine()[0].raw == "the raw line");
+}
+
 TEST_CASE("accepted events appear in the log on commit", "[model]") {
   Pool pool;
   const auto report = pool.add_events(std::vector{added("c1"), order("o-1", "c1", "19.90", "A1")});

@@ -19,9 +19,8 @@ enum class InputFormat : std::uint8_t {
   jsonl,  ///< One JSON object per line.
 };
 
-/// How a reader batches its work.
+/// How a reader reads its input.
 struct IngestOptions {
-  std::size_t batch_size = 65'536;    ///< Events validated and staged per batch.
   std::size_t chunk_bytes = 1 << 20;  ///< Bytes read from the stream at a time (CSV).
 };
 

@@ -48,6 +48,62 @@ struct LoggedEvent {
   friend bool operator==(const LoggedEvent&, const LoggedEvent&) = default;
 };
 
+namespace detail {
+
+/// Message texts back to back in one buffer (a string each would cost an allocation per
+/// message): text i is bytes[ends[i], ends[i + 1]); text 0 is the empty text.
+struct Texts {
+  std::basic_string<char, std::char_traits<char>, ColumnAllocator<char>> bytes;
+  Column<std::uint64_t> ends{0, 0};
+
+  /// The text with index `index`.
+  [[nodiscard]] std::string_view operator[](std::uint32_t index) const noexcept {
+    return std::string_view(bytes).substr(ends[index], ends[index + 1] - ends[index]);
+  }
+  /// Stores `text` and returns its index; the empty text is index 0.
+  std::uint32_t add(std::string_view text);
+  /// Overwrites text `index` with zero bytes: an erased customer's messages must not linger
+  /// in memory until the buffer is next rebuilt.
+  void blank(std::uint32_t index) noexcept;
+};
+
+/// An accepted event on its way into the log, in the log's column encoding. One 64-byte
+/// record per event, because the merge gathers a batch in customer order: a record costs
+/// one cache line there, where thirteen columns would cost thirteen.
+struct StagedEvent {
+  std::uint64_t id = 0;
+  std::int64_t ts = 0;
+  std::int64_t amount = 0;     // fen, when flags has event_has_amount
+  std::uint32_t customer = 0;  // the person: the key's record until identities are resolved
+  std::uint32_t key = 0;       // the customer record it was reported under
+  std::uint32_t staff = StaffId::none_value;
+  std::uint32_t product = ProductId::none_value;
+  std::uint32_t ref = LoggedEvent::no_ref;
+  std::uint32_t duration = 0;      // whole seconds, when flags has event_has_duration
+  std::uint32_t text = 0;          // index into the batch's texts
+  std::uint16_t channel = 0xFFFF;  // none
+  std::uint16_t custom_name = 0;
+  EventType type = EventType::custom;
+  std::uint8_t flags = 0;
+};
+
+/// Flags of a logged event.
+inline constexpr std::uint8_t event_has_amount = 1;
+inline constexpr std::uint8_t event_has_duration = 2;
+
+/// Events accepted and not yet merged into a log, in arrival order.
+struct EventBatch {
+  Column<StagedEvent> events;
+  Texts texts;
+
+  /// Adds `event` (its `key`, when unset, is its customer).
+  void push_back(const LoggedEvent& event);
+  /// Empties the batch.
+  void clear();
+};
+
+}  // namespace detail
+
 /// The pool's events in columns, clustered by customer and ordered within a customer by
 /// timestamp, ties in arrival order. The hot columns a metric scans take 32 bytes per event
 /// (ts, value, staff, product, ref, channel, kind); message text is stored apart.
@@ -124,17 +180,12 @@ class SIYU_EXPORT EventLog {
   /// Merges `batch` into the log. Events keep (customer, ts, id) order; ids must be new
   /// and ascending within the batch. Customers may be new.
   void append(std::span<const LoggedEvent> batch);
+  /// Merges staged events, as above: what a pool commits.
+  void append(const detail::EventBatch& batch);
 
  private:
   friend struct detail::EventChunks;  // the store keeps the columns as chunks
 
-  // The text with index `index` (0 = none).
-  [[nodiscard]] std::string_view text(std::uint32_t index) const noexcept {
-    return std::string_view(text_bytes_)
-        .substr(text_ends_[index], text_ends_[index + 1] - text_ends_[index]);
-  }
-  // Stores `text` and returns its index; the empty text is index 0.
-  std::uint32_t add_text(std::string_view text);
   // Sets span_ from the timestamps, after events were removed or read in bulk.
   void recompute_span() noexcept;
 
@@ -173,11 +224,7 @@ class SIYU_EXPORT EventLog {
   detail::Column<std::uint16_t> custom_names_;
   detail::Column<std::uint32_t> durations_;
   detail::Column<std::uint32_t> text_index_;
-  // Message texts back to back in one buffer (a string each would cost an allocation per
-  // message to open a pool): text i is text_bytes_[text_ends_[i], text_ends_[i + 1]).
-  // Text 0 is the empty text.
-  std::basic_string<char, std::char_traits<char>, detail::ColumnAllocator<char>> text_bytes_;
-  detail::Column<std::uint64_t> text_ends_{0, 0};
+  detail::Texts texts_;
   detail::Column<std::uint64_t> offsets_{0};
   std::optional<Span> span_;
 };
