@@ -44,11 +44,33 @@ bool CsvReader::fill() {
 }
 
 bool CsvReader::next(CsvRecord& record) {
+  unescaped_.clear();
   for (;;) {
     if (start_ >= buffer_.size() && !fill()) return false;
     while (!parse(record)) fill();
     if (!record.raw.empty()) return true;  // a blank line is not a record
   }
+}
+
+std::size_t CsvReader::next_records(std::vector<CsvRecord>& records, std::size_t limit) {
+  unescaped_.clear();
+  std::size_t count = 0;
+  while (count < limit) {
+    if (records.size() == count) records.emplace_back();
+    CsvRecord& record = records[count];
+    // Refilling moves the buffer: only a group still empty may do it.
+    if (start_ >= buffer_.size() && (count > 0 || !fill())) break;
+    if (!parse(record)) {
+      if (count > 0) break;
+      fill();
+      continue;
+    }
+    if (record.raw.empty()) continue;  // a blank line is not a record
+    ++count;
+    // A record that unescaped a field ends the group: the next may move the scratch.
+    if (!unescaped_.empty()) break;
+  }
+  return count;
 }
 
 bool CsvReader::parse(CsvRecord& record) {
@@ -60,7 +82,6 @@ bool CsvReader::parse(CsvRecord& record) {
   std::size_t end_of_record = size;  // where the raw text ends, before the line end
   spans_.clear();
   in_scratch_.clear();
-  unescaped_.clear();
   record.error = {};
 
   for (;;) {  // one field per iteration

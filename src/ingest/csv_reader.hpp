@@ -28,6 +28,10 @@ class CsvReader {
   /// Reads the next record into `record`; false at the end of the stream. Throws
   /// `Error` (io) when the stream fails.
   bool next(CsvRecord& record);
+  /// Reads up to `limit` records into `records` (grown as needed) whose views all stay
+  /// valid until the next call, so a caller can hand them on together; returns how many
+  /// (0 at the end of the stream). Fewer come back where the buffer must be refilled.
+  std::size_t next_records(std::vector<CsvRecord>& records, std::size_t limit);
 
  private:
   bool fill();  // reads more, keeping [start_, end); false at EOF
@@ -42,7 +46,7 @@ class CsvReader {
   bool eof_ = false;
   bool first_ = true;
   std::int64_t line_ = 1;
-  std::string unescaped_;  // quoted fields with doubled quotes, rewritten
+  std::string unescaped_;  // quoted fields with doubled quotes, rewritten; cleared per call
   std::vector<std::pair<std::size_t, std::size_t>> spans_;  // field offsets before views
   std::vector<bool> in_scratch_;
 };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 #include <istream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,8 @@ namespace {
 using detail::Field;
 using detail::field_count;
 
-// Stages what a reader parses into the pool, one record at a time (the views into the
-// reader's buffer live only until its next record), and commits at the end.
+// Hands what a reader parses to the pool a group at a time (a group's views into the
+// reader's buffer stay valid until the reader moves on), and commits at the end.
 class Staging {
  public:
   Staging(Pool& pool, std::string_view source) : pool_(pool) {
@@ -28,11 +29,23 @@ class Staging {
   }
 
   void add(const EventView& event, std::int64_t line, std::string_view raw) {
-    pool_.add_event(event, report_, line, raw);
+    events_.push_back(event);
+    lines_.push_back(line);
+    raw_.push_back(raw);
+  }
+
+  // Stages the events added since the last flush; their views must still be valid.
+  void flush() {
+    if (events_.empty()) return;
+    pool_.add_events(events_, report_, lines_, raw_);
+    events_.clear();
+    lines_.clear();
+    raw_.clear();
   }
 
   void reject(const Error& error, std::int64_t line, std::string_view record,
               std::string_view customer, std::string_view raw) {
+    flush();  // keep the quarantine in input order
     pool_.reject(QuarantineRecord{.source = report_.source,
                                   .line = line,
                                   .record = std::string(record),
@@ -45,6 +58,7 @@ class Staging {
   }
 
   IngestReport finish() {
+    flush();
     pool_.commit();
     return std::move(report_);
   }
@@ -52,7 +66,13 @@ class Staging {
  private:
   Pool& pool_;
   IngestReport report_;
+  std::vector<EventView> events_;
+  std::vector<std::int64_t> lines_;
+  std::vector<std::string_view> raw_;
 };
+
+// Records read and staged together: enough for the pool to overlap their lookups.
+constexpr std::size_t records_per_group = 64;
 
 // The fields of a CSV header's columns, in order: any order, unknown or repeated names and
 // missing required ones refused.
@@ -89,10 +109,10 @@ std::vector<Field> read_header(const detail::CsvRecord& header, std::string_view
 IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
                         const IngestOptions& options) {
   detail::CsvReader reader(in, std::max<std::size_t>(options.chunk_bytes, 1));
-  detail::CsvRecord record;
+  detail::CsvRecord header;
   Staging staging(pool, source);
-  if (!reader.next(record)) return staging.finish();  // an empty file holds no events
-  const std::vector<Field> columns = read_header(record, source);
+  if (!reader.next(header)) return staging.finish();  // an empty file holds no events
+  const std::vector<Field> columns = read_header(header, source);
   const std::size_t width = columns.size();
   const Zone zone = pool.options().zone;
   const auto column_of = [&](Field field) {
@@ -101,13 +121,11 @@ IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
   };
   const std::size_t id_column = column_of(Field::id);
   const std::size_t customer_column = column_of(Field::customer);
-  while (reader.next(record)) {
+  const auto read_row = [&](const detail::CsvRecord& record) {
     // Name the record and its customer even when the rest of the row is broken.
     const auto field_text = [&](std::size_t column) {
       return column < record.fields.size() ? record.fields[column] : std::string_view();
     };
-    const std::string_view id = field_text(id_column);
-    const std::string_view customer = field_text(customer_column);
     EventView event;
     try {
       if (!record.error.empty()) throw ParseError(ErrorCode::bad_syntax, std::string(record.error));
@@ -124,12 +142,18 @@ IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
       }
       detail::require_fields(seen);
     } catch (const Error& error) {
-      staging.reject(error, record.line, id, customer, record.raw);
-      continue;
+      staging.reject(error, record.line, field_text(id_column), field_text(customer_column),
+                     record.raw);
+      return;
     }
     // Outside the try: the pool rejects bad events itself, and its own errors (a store
     // gone) must stop the stream.
     staging.add(event, record.line, record.raw);
+  };
+  std::vector<detail::CsvRecord> records;
+  while (const std::size_t count = reader.next_records(records, records_per_group)) {
+    for (const detail::CsvRecord& record : std::span(records).first(count)) read_row(record);
+    staging.flush();  // before the reader moves on
   }
   return staging.finish();
 }
@@ -207,6 +231,7 @@ IngestReport ingest_jsonl(Pool& pool, std::istream& in, std::string_view source)
     // Outside the try: the pool rejects bad events itself, and its own errors (a store
     // gone) must stop the stream.
     staging.add(event, line_number, line);
+    staging.flush();  // before the next line replaces this one
   }
   if (in.bad())
     throw Error(ErrorCode::io, "reading the input failed", Where{.source = std::string(source)});

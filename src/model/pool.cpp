@@ -277,11 +277,15 @@ CustomerErasure Pool::erase_customer(std::string_view key) {
 }
 
 void Pool::reject(QuarantineRecord record, IngestReport& report) {
+  state_->reject(std::move(record), report);
+}
+
+void Pool::State::reject(QuarantineRecord record, IngestReport& report) {
   ++report.read;
   ++report.rejected;
   if (report.rejections.size() < IngestReport::sample_limit) report.rejections.push_back(record);
-  if (state_->quarantined.insert(detail::quarantine_hash(record)).second) {
-    state_->quarantine.push_back(std::move(record));
+  if (quarantined.insert(detail::quarantine_hash(record)).second) {
+    quarantine.push_back(std::move(record));
   }
 }
 
@@ -296,31 +300,55 @@ void Pool::State::adopt_saved_keys() {
 IngestReport Pool::add_events(std::span<const Event> events, const BatchOrigin& origin) {
   IngestReport report;
   report.source = origin.source;
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    add_event(events[i], report, i < origin.lines.size() ? origin.lines[i] : 0,
-              i < origin.raw.size() ? std::string_view(origin.raw[i]) : std::string_view());
-  }
+  const std::vector<EventView> views(events.begin(), events.end());
+  const std::vector<std::string_view> raw(origin.raw.begin(), origin.raw.end());
+  add_events(views, report, origin.lines, raw);
   return report;
 }
 
-void Pool::add_event(const EventView& e, IngestReport& report, std::int64_t line,
-                     std::string_view raw) {
+void Pool::add_events(std::span<const EventView> events, IngestReport& report,
+                      std::span<const std::int64_t> lines, std::span<const std::string_view> raw) {
   State& s = *state_;
   s.adopt_saved_keys();
+  // A group's keys are hashed and their table slots fetched first, then its events staged
+  // in order: the slot reads of a group overlap instead of each waiting on memory.
+  constexpr std::size_t group = 16;
+  std::array<State::EventKeys, group> keys;
+  for (std::size_t first = 0; first < events.size(); first += group) {
+    const std::size_t count = std::min(group, events.size() - first);
+    for (std::size_t k = 0; k < count; ++k) {
+      const EventView& e = events[first + k];
+      canonical_content(e, s.content);
+      DerivedId derived{};
+      keys[k] =
+          State::EventKeys{.id = hash_key(e.id.empty() ? derived_id(s.content, derived) : e.id),
+                           .content = XXH3_64bits(s.content.data(), s.content.size()),
+                           .customer = hash_key(e.customer)};
+      s.accepted_ids.prefetch(keys[k].id);
+      s.customers.prefetch(keys[k].customer);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::size_t i = first + k;
+      s.stage(events[i], keys[k], report, i < lines.size() ? lines[i] : 0,
+              i < raw.size() ? raw[i] : std::string_view());
+    }
+  }
+}
+
+void Pool::State::stage(const EventView& e, const EventKeys& keys, IngestReport& report,
+                        std::int64_t line, std::string_view raw) {
   try {
     validate(e);
-    canonical_content(e, s.content);
-    const std::uint64_t content_hash = XXH3_64bits(s.content.data(), s.content.size());
-    DerivedId derived{};
-    const std::string_view id = e.id.empty() ? derived_id(s.content, derived) : e.id;
-    const KeyHash key = hash_key(id);
-    const auto [existing, inserted] = s.accepted_ids.try_emplace(key, content_hash);
+    const auto [existing, inserted] = accepted_ids.try_emplace(keys.id, keys.content);
     if (!inserted) {
       ++report.read;
       ++report.duplicate;
-      if (existing->content != content_hash) {
+      if (existing->content != keys.content) {
         ++report.conflicting;
         if (report.conflicts.size() < IngestReport::sample_limit) {
+          canonical_content(e, content);
+          DerivedId derived{};
+          const std::string_view id = e.id.empty() ? derived_id(content, derived) : e.id;
           report.conflicts.push_back({report.source, line, std::string(id)});
         }
       }
@@ -328,34 +356,34 @@ void Pool::add_event(const EventView& e, IngestReport& report, std::int64_t line
     }
     // Capacity first: a rejected event must leave no placeholders behind.
     try {
-      s.check_capacity(e);
+      check_capacity(e);
     } catch (...) {
-      s.accepted_ids.erase(key);
+      accepted_ids.erase(keys.id);
       throw;
     }
     PlaceholderCounts& placeholders = report.placeholders;
-    const ChannelId channel = s.resolve_channel(e.channel, placeholders);
-    const CustomerId customer = s.resolve(s.customers, e.customer, placeholders.customers);
-    s.staged.events.push_back(detail::StagedEvent{
-        .id = s.next_event_id++,
+    const ChannelId channel = resolve_channel(e.channel, placeholders);
+    const CustomerId customer =
+        resolve(customers, e.customer, keys.customer, placeholders.customers);
+    staged.events.push_back(detail::StagedEvent{
+        .id = next_event_id++,
         .ts = e.ts.micros,
         .amount = e.amount ? e.amount->fen : 0,
         .customer = customer.value,
         .key = customer.value,
-        .staff = s.resolve(s.staff, e.staff, placeholders.staff).value,
-        .product = s.resolve(s.products, e.product, placeholders.products).value,
-        .ref = s.resolve_ref(e, placeholders),
+        .staff = resolve(staff, e.staff, placeholders.staff).value,
+        .product = resolve(products, e.product, placeholders.products).value,
+        .ref = resolve_ref(e, placeholders),
         .duration = e.duration ? static_cast<std::uint32_t>(e.duration->whole_seconds()) : 0,
-        .text = s.staged.texts.add(e.text),
+        .text = staged.texts.add(e.text),
         .channel =
             channel.has_value() ? static_cast<std::uint16_t>(channel.value) : std::uint16_t{0xFFFF},
-        .custom_name = e.type == EventType::custom
-                           ? State::upsert_label(s.custom_names, e.custom_name).value
-                           : std::uint16_t{0},
+        .custom_name = e.type == EventType::custom ? upsert_label(custom_names, e.custom_name).value
+                                                   : std::uint16_t{0},
         .type = e.type,
         .flags = static_cast<std::uint8_t>((e.amount ? detail::event_has_amount : 0) |
                                            (e.duration ? detail::event_has_duration : 0))});
-    s.unsaved_keys.push_back({key, content_hash});
+    unsaved_keys.push_back({keys.id, keys.content});
     ++report.read;
     ++report.accepted;
   } catch (const Error& error) {

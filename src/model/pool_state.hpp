@@ -95,12 +95,30 @@ struct Pool::State {
   std::vector<std::size_t> changed_holdings;
   std::string content;  // scratch for canonical_content
 
+  // An event's hashes, computed a group ahead of staging it.
+  struct EventKeys {
+    detail::KeyHash id;         // of its idempotency key, given or derived
+    std::uint64_t content = 0;  // of its canonical content
+    detail::KeyHash customer;   // of its customer key
+  };
+  // Validates `e` and stages it, or counts it as a duplicate, or rejects it.
+  void stage(const EventView& e, const EventKeys& keys, IngestReport& report, std::int64_t line,
+             std::string_view raw);
+  // Counts a rejected record and quarantines it, once per (source, line, raw).
+  void reject(QuarantineRecord record, IngestReport& report);
+
   // The id of the record with `key` in `directory`, creating a placeholder if it is new.
   template <class Record, class RecordId>
   RecordId resolve(Directory<Record, RecordId>& directory, std::string_view key,
                    std::size_t& placeholders) {
     if (key.empty()) return RecordId{};
-    if (auto found = directory.find(key)) return *found;
+    return resolve(directory, key, detail::hash_key(key), placeholders);
+  }
+  // As above, for a non-empty key whose hash is known.
+  template <class Record, class RecordId>
+  RecordId resolve(Directory<Record, RecordId>& directory, std::string_view key,
+                   detail::KeyHash hash, std::size_t& placeholders) {
+    if (auto found = directory.find_hash(hash)) return *found;
     Record placeholder;
     placeholder.key = std::string(key);
     placeholder.placeholder = true;

@@ -35,7 +35,7 @@ Event added(std::string customer, std::string channel = "") {
 
 }  // namespace
 
-TEST_CASE("add_event takes views that need to live only for the call", "[model]") {
+TEST_CASE("add_events takes views that need to live only for the call", "[model]") {
   Pool pool;
   IngestReport report;
   report.source = "views";
@@ -49,9 +49,11 @@ TEST_CASE("add_event takes views that need to live only for the call", "[model]"
   view.amount = parse_money("19.90");
   view.ref = text.substr(7, 2);
   view.text = text.substr(10);
-  pool.add_event(view, report, 7);
-  view.ref = {};
-  pool.add_event(view, report, 8, "the raw line");
+  EventView unpaid = view;
+  unpaid.ref = {};
+  const std::vector<std::int64_t> lines = {7, 8};
+  const std::vector<std::string_view> raw = {"", "the raw line"};
+  pool.add_events(std::vector{view, unpaid}, report, lines, raw);
   buffer.assign(buffer.size(), '#');  // the reader's buffer moves on
   pool.commit();
 

@@ -22,10 +22,17 @@ class Directory {
  public:
   /// The id of the record with `key`, or nothing.
   [[nodiscard]] std::optional<RecordId> find(std::string_view key) const {
-    const auto* slot = ids_.find(detail::hash_key(key));
+    return find_hash(detail::hash_key(key));
+  }
+  /// The id of the record whose key has the hash `hash` (`detail::hash_key`), or nothing.
+  [[nodiscard]] std::optional<RecordId> find_hash(detail::KeyHash hash) const {
+    const auto* slot = ids_.find(hash);
     if (slot == nullptr) return std::nullopt;
     return to_id(slot->content);
   }
+  /// Starts loading what `find_hash(hash)` reads first, for a lookup soon after: a reader
+  /// of many keys hashes a few ahead, so their cache misses overlap.
+  void prefetch(detail::KeyHash hash) const noexcept { ids_.prefetch(hash); }
   /// The id of the record with `key`; throws `NotFound`.
   [[nodiscard]] RecordId id(std::string_view key) const {
     if (auto found = find(key)) return *found;

@@ -66,6 +66,10 @@ class KeyTable {
     }
   }
 
+  // Starts loading the slot where a lookup of `key` begins, for a lookup soon after.
+  void prefetch(KeyHash key) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[stored(key).low & mask_]);
+  }
   // Removes `key` if present, shifting later slots of its run back so lookups stay correct.
   void erase(KeyHash key) {
     if (slots_.empty()) return;

@@ -160,12 +160,14 @@ class SIYU_EXPORT Pool {
   /// a bad record.
   [[nodiscard]] IngestReport add_events(std::span<const Event> events,
                                         const BatchOrigin& origin = {});
-  /// Validates and stages one event, as `add_events` does, counting it in `report` and
-  /// quarantining it under `report.source`; `line` and `raw` say where it was read (an
-  /// empty `raw` keeps a rejected event as a formatted CSV row). The views need to live
-  /// only for the call. Never throws for a bad record.
-  void add_event(const EventView& event, IngestReport& report, std::int64_t line = 0,
-                 std::string_view raw = {});
+  /// Validates and stages events given as views, as above, counting each into `report` and
+  /// quarantining rejections under `report.source`. `lines[i]` and `raw[i]`, where given,
+  /// say where event i was read (an empty `raw[i]` keeps a rejected event as a formatted
+  /// CSV row). The views need to live only for the call: the readers in `ingest` pass
+  /// views into their buffers. Never throws for a bad record.
+  void add_events(std::span<const EventView> events, IngestReport& report,
+                  std::span<const std::int64_t> lines = {},
+                  std::span<const std::string_view> raw = {});
   /// Quarantines a record that could not even be parsed (a reader's syntax error).
   void reject(QuarantineRecord record, IngestReport& report);
   /// Merges the staged events into the log.
