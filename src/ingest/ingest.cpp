@@ -74,6 +74,44 @@ class Staging {
 // Records read and staged together: enough for the pool to overlap their lookups.
 constexpr std::size_t records_per_group = 64;
 
+// The bytes left in `in`, or 0 when it cannot tell (files and strings can, pipes cannot).
+std::size_t bytes_left(std::istream& in) {
+  const std::istream::pos_type here = in.tellg();
+  if (here == std::istream::pos_type(-1)) return 0;
+  in.seekg(0, std::ios::end);
+  const std::istream::pos_type end = in.tellg();
+  in.clear();
+  in.seekg(here);
+  return end == std::istream::pos_type(-1) || end < here ? 0 : static_cast<std::size_t>(end - here);
+}
+
+// Sizes the pool for a stream of `bytes` once the first records show how long a record is:
+// a large import then fills its tables once instead of growing them step by step.
+class SizeHint {
+ public:
+  explicit SizeHint(std::size_t bytes) : bytes_(static_cast<double>(bytes)) {}
+
+  void record(Pool& pool, std::size_t record_bytes, std::size_t text_bytes) {
+    if (bytes_ == 0) return;
+    sampled_bytes_ += static_cast<double>(record_bytes + 1);  // and its line end
+    sampled_text_ += static_cast<double>(text_bytes);
+    if (++sampled_ < sample) return;
+    const double records = bytes_ / sampled_bytes_ * static_cast<double>(sampled_);
+    const double text = bytes_ / sampled_bytes_ * sampled_text_;
+    pool.reserve(static_cast<std::size_t>(records * margin),
+                 static_cast<std::size_t>(text * margin));
+    bytes_ = 0;  // once
+  }
+
+ private:
+  static constexpr std::size_t sample = 1024;
+  static constexpr double margin = 1.1;
+  double bytes_;
+  std::size_t sampled_ = 0;
+  double sampled_bytes_ = 0;
+  double sampled_text_ = 0;
+};
+
 // The fields of a CSV header's columns, in order: any order, unknown or repeated names and
 // missing required ones refused.
 std::vector<Field> read_header(const detail::CsvRecord& header, std::string_view source) {
@@ -108,6 +146,7 @@ std::vector<Field> read_header(const detail::CsvRecord& header, std::string_view
 
 IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
                         const IngestOptions& options) {
+  SizeHint size_hint(bytes_left(in));
   detail::CsvReader reader(in, std::max<std::size_t>(options.chunk_bytes, 1));
   detail::CsvRecord header;
   Staging staging(pool, source);
@@ -149,6 +188,7 @@ IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
     // Outside the try: the pool rejects bad events itself, and its own errors (a store
     // gone) must stop the stream.
     staging.add(event, record.line, record.raw);
+    size_hint.record(pool, record.raw.size(), event.text.size());
   };
   std::vector<detail::CsvRecord> records;
   while (const std::size_t count = reader.next_records(records, records_per_group)) {

@@ -199,6 +199,8 @@ void EventLog::append(const detail::EventBatch& batch) {
   const std::size_t total = size() + events.size();
   each_column(merged, [&](auto& column) { column.reserve(total); });
   merged.texts_ = std::move(texts_);
+  merged.texts_.bytes.reserve(merged.texts_.bytes.size() + batch.texts.bytes.size());
+  merged.texts_.ends.reserve(merged.texts_.ends.size() + batch.texts.ends.size());
   merged.offsets_.reserve(customers + 1);
 
   // Runs of existing events with nothing new among them are copied column by column.

@@ -190,6 +190,14 @@ const std::vector<QuarantineRecord>& Pool::quarantine() const noexcept {
 }
 std::size_t Pool::staged() const noexcept { return state_->staged.events.size(); }
 
+void Pool::reserve(std::size_t events, std::size_t text_bytes) {
+  State& s = *state_;
+  s.adopt_saved_keys();  // first, or the keys read later would grow the table again
+  s.accepted_ids.reserve(s.accepted_ids.size() + events);
+  s.staged.events.reserve(s.staged.events.size() + events);
+  s.staged.texts.bytes.reserve(s.staged.texts.bytes.size() + text_bytes);
+}
+
 std::uint64_t detail::quarantine_hash(const QuarantineRecord& record) {
   std::string key = record.source;
   key += separator;

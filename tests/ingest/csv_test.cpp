@@ -95,6 +95,20 @@ TEST_CASE("unescaped fields of neighbouring rows stay apart, lines count quoted 
   }
 }
 
+TEST_CASE("a long seekable stream is sized from its first rows and read whole", "[ingest]") {
+  std::string text = "id,ts,customer,type,text\n";
+  for (int i = 0; i < 5000; ++i) {
+    const std::string n = std::to_string(i);
+    text += "m" + n + ",1714528800,c" + std::to_string(i % 700) + ",message_in,hello " + n + "\n";
+  }
+  Pool pool;
+  const auto report = read_csv(pool, text);
+  check_balance(report);
+  CHECK(report.accepted == 5000);
+  CHECK(pool.events().size() == 5000);
+  CHECK(pool.customers().size() == 700);
+}
+
 TEST_CASE("bad rows are quarantined with line and field: the rest is kept", "[ingest]") {
   Pool pool;
   const auto report =

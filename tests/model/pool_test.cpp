@@ -72,6 +72,19 @@ TEST_CASE("add_events takes views that need to live only for the call", "[model]
   CHECK(pool.quarantine()[0].raw == "the raw line");
 }
 
+TEST_CASE("reserving room is a hint that changes nothing else", "[model]") {
+  Pool pool;
+  const auto first = pool.add_events(std::vector{added("c1")});
+  pool.reserve(5000, 1 << 16);  // with an event already staged
+  const auto second = pool.add_events(std::vector{added("c1"), order("o-1", "c1", "19.90", "A1")});
+  pool.reserve(0);
+  pool.commit();
+  CHECK(first.accepted == 1);
+  CHECK(second.accepted == 1);
+  CHECK(second.duplicate == 1);
+  CHECK(pool.events().size() == 2);
+}
+
 TEST_CASE("accepted events appear in the log on commit", "[model]") {
   Pool pool;
   const auto report = pool.add_events(std::vector{added("c1"), order("o-1", "c1", "19.90", "A1")});

@@ -174,6 +174,11 @@ class SIYU_EXPORT Pool {
   void commit();
   /// Events staged and not yet committed.
   [[nodiscard]] std::size_t staged() const noexcept;
+  /// Makes room for about `events` more events with `text_bytes` of message text, so a
+  /// large import fills its tables once instead of growing and copying them step by step.
+  /// A hint: adding more or fewer events is fine. The readers in `ingest` call it when the
+  /// stream's size is known.
+  void reserve(std::size_t events, std::size_t text_bytes = 0);
 
   /// Erases a person from memory, every linked key included: their events (committed and
   /// staged) and texts, their quarantined records, and their records, which become anonymous
