@@ -203,7 +203,10 @@ IngestReport ingest_csv(Pool& pool, std::istream& in, std::string_view source,
 // The view lives as long as the parser's current document.
 std::string_view json_field_text(simdjson::ondemand::value value, std::string_view key) {
   switch (value.type()) {
-    case simdjson::ondemand::json_type::string: return value.get_string();
+    case simdjson::ondemand::json_type::string: {
+      const std::string_view text = value.get_string();
+      return text;
+    }
     case simdjson::ondemand::json_type::number: {
       std::string_view token = value.raw_json_token();
       while (!token.empty() && (token.back() == ' ' || token.back() == '\t'))

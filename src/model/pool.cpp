@@ -22,7 +22,6 @@ namespace siyu {
 namespace {
 
 using detail::hash_key;
-using detail::KeyHash;
 
 constexpr char separator = '\x1f';
 
