@@ -23,25 +23,29 @@ void detail::Texts::blank(std::uint32_t index) noexcept {
             bytes.begin() + static_cast<std::ptrdiff_t>(ends[index + 1]), '\0');
 }
 
+void detail::StagedEvent::set_encoded(std::optional<Money> money, std::optional<Duration> time,
+                                      ChannelId through) noexcept {
+  assert(!through.has_value() || through.value < no_channel);
+  amount = money ? money->fen : 0;
+  duration = time ? static_cast<std::uint32_t>(time->whole_seconds()) : 0;
+  channel = through.has_value() ? static_cast<std::uint16_t>(through.value) : no_channel;
+  flags =
+      static_cast<std::uint8_t>((money ? event_has_amount : 0) | (time ? event_has_duration : 0));
+}
+
 void detail::EventBatch::push_back(const LoggedEvent& e) {
-  assert(!e.channel.has_value() || e.channel.value < 0xFFFF);
-  events.push_back(StagedEvent{
-      .id = e.id.value,
-      .ts = e.ts.micros,
-      .amount = e.amount ? e.amount->fen : 0,
-      .customer = e.customer.value,
-      .key = e.key.has_value() ? e.key.value : e.customer.value,
-      .staff = e.staff.value,
-      .product = e.product.value,
-      .ref = e.ref,
-      .duration = e.duration ? static_cast<std::uint32_t>(e.duration->whole_seconds()) : 0,
-      .text = texts.add(e.text),
-      .channel = e.channel.has_value() ? static_cast<std::uint16_t>(e.channel.value)
-                                       : std::uint16_t{0xFFFF},
-      .custom_name = e.custom_name,
-      .type = e.type,
-      .flags = static_cast<std::uint8_t>((e.amount ? event_has_amount : 0) |
-                                         (e.duration ? event_has_duration : 0))});
+  StagedEvent staged{.id = e.id.value,
+                     .ts = e.ts.micros,
+                     .customer = e.customer.value,
+                     .key = e.key.has_value() ? e.key.value : e.customer.value,
+                     .staff = e.staff.value,
+                     .product = e.product.value,
+                     .ref = e.ref,
+                     .text = texts.add(e.text),
+                     .custom_name = e.custom_name,
+                     .type = e.type};
+  staged.set_encoded(e.amount, e.duration, e.channel);
+  events.push_back(staged);
 }
 
 void detail::EventBatch::clear() {
@@ -73,8 +77,8 @@ LoggedEvent EventLog::at(std::size_t position) const {
   event.type = types_[position];
   event.custom_name = custom_names_[position];
   event.staff = StaffId{staff_[position]};
-  event.channel =
-      ChannelId{channels_[position] == 0xFFFF ? ChannelId::none_value : channels_[position]};
+  event.channel = ChannelId{channels_[position] == detail::no_channel ? ChannelId::none_value
+                                                                      : channels_[position]};
   event.product = ProductId{products_[position]};
   event.ref = refs_[position];
   if ((flags_[position] & event_has_amount) != 0) event.amount = Money{amounts_[position]};

@@ -372,24 +372,20 @@ void Pool::State::stage(const EventView& e, const EventKeys& keys, IngestReport&
     const ChannelId channel = resolve_channel(e.channel, placeholders);
     const CustomerId customer =
         resolve(customers, e.customer, keys.customer, placeholders.customers);
-    staged.events.push_back(detail::StagedEvent{
-        .id = next_event_id++,
-        .ts = e.ts.micros,
-        .amount = e.amount ? e.amount->fen : 0,
-        .customer = customer.value,
-        .key = customer.value,
-        .staff = resolve(staff, e.staff, placeholders.staff).value,
-        .product = resolve(products, e.product, placeholders.products).value,
-        .ref = resolve_ref(e, placeholders),
-        .duration = e.duration ? static_cast<std::uint32_t>(e.duration->whole_seconds()) : 0,
-        .text = staged.texts.add(e.text),
-        .channel =
-            channel.has_value() ? static_cast<std::uint16_t>(channel.value) : std::uint16_t{0xFFFF},
-        .custom_name = e.type == EventType::custom ? upsert_label(custom_names, e.custom_name).value
-                                                   : std::uint16_t{0},
-        .type = e.type,
-        .flags = static_cast<std::uint8_t>((e.amount ? detail::event_has_amount : 0) |
-                                           (e.duration ? detail::event_has_duration : 0))});
+    detail::StagedEvent event{.id = next_event_id++,
+                              .ts = e.ts.micros,
+                              .customer = customer.value,
+                              .key = customer.value,
+                              .staff = resolve(staff, e.staff, placeholders.staff).value,
+                              .product = resolve(products, e.product, placeholders.products).value,
+                              .ref = resolve_ref(e, placeholders),
+                              .text = staged.texts.add(e.text),
+                              .custom_name = e.type == EventType::custom
+                                                 ? upsert_label(custom_names, e.custom_name).value
+                                                 : std::uint16_t{0},
+                              .type = e.type};
+    event.set_encoded(e.amount, e.duration, channel);
+    staged.events.push_back(event);
     unsaved_keys.push_back({keys.id, keys.content});
     ++report.read;
     ++report.accepted;

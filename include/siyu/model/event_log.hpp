@@ -67,6 +67,12 @@ struct Texts {
   void blank(std::uint32_t index) noexcept;
 };
 
+/// Flags of a logged event.
+inline constexpr std::uint8_t event_has_amount = 1;
+inline constexpr std::uint8_t event_has_duration = 2;
+/// The channel column's value for an event without a channel.
+inline constexpr std::uint16_t no_channel = 0xFFFF;
+
 /// An accepted event on its way into the log, in the log's column encoding. One 64-byte
 /// record per event, because the merge gathers a batch in customer order: a record costs
 /// one cache line there, where thirteen columns would cost thirteen.
@@ -79,17 +85,18 @@ struct StagedEvent {
   std::uint32_t staff = StaffId::none_value;
   std::uint32_t product = ProductId::none_value;
   std::uint32_t ref = LoggedEvent::no_ref;
-  std::uint32_t duration = 0;      // whole seconds, when flags has event_has_duration
-  std::uint32_t text = 0;          // index into the batch's texts
-  std::uint16_t channel = 0xFFFF;  // none
+  std::uint32_t duration = 0;  // whole seconds, when flags has event_has_duration
+  std::uint32_t text = 0;      // index into the batch's texts
+  std::uint16_t channel = no_channel;
   std::uint16_t custom_name = 0;
   EventType type = EventType::custom;
   std::uint8_t flags = 0;
-};
 
-/// Flags of a logged event.
-inline constexpr std::uint8_t event_has_amount = 1;
-inline constexpr std::uint8_t event_has_duration = 2;
+  /// Sets the fields the log encodes: amount and duration with their flags, and the
+  /// 16-bit channel (a pool holds at most 65,535 channels).
+  void set_encoded(std::optional<Money> money, std::optional<Duration> time,
+                   ChannelId through) noexcept;
+};
 
 /// Events accepted and not yet merged into a log, in arrival order.
 struct EventBatch {
