@@ -172,9 +172,6 @@ class FunnelScan {
   // The outcome of one customer, from the positions of their events of the funnel's types.
   const Outcome& run(const EventLog& log, std::span<const std::size_t> positions,
                      const Customer& customer) {
-    for (auto& level : frontier_) level.clear();
-    std::fill(outcome_.from_previous.begin(), outcome_.from_previous.end(), no_gap);
-    std::fill(outcome_.from_first.begin(), outcome_.from_first.end(), no_gap);
     outcome_.level = 0;
     std::uint64_t step_allowed = ~std::uint64_t{0};
     std::uint64_t exclusion_allowed = ~std::uint64_t{0};
@@ -190,6 +187,25 @@ class FunnelScan {
     }
     const auto types = log.types();
     const auto ts = log.ts();
+    // Most customers have no event of a later step's type: they reach step 1 or nothing,
+    // which takes no chains (exclusions and strict modes bar only later steps).
+    std::uint64_t steps_seen = 0;
+    for (const std::size_t p : positions) {
+      steps_seen |= f_.steps_of_type[static_cast<std::size_t>(types[p])];
+    }
+    if ((steps_seen & step_allowed & ~bit(0)) == 0) {
+      if ((step_allowed & 1) == 0) return outcome_;
+      for (const std::size_t p : positions) {
+        if (f_.matchers[0].matches(log, p) && ts[p] >= f_.from && ts[p] < f_.to) {
+          outcome_.level = 1;
+          break;
+        }
+      }
+      return outcome_;  // the times are read only for steps 2 and later
+    }
+    for (auto& level : frontier_) level.clear();
+    std::fill(outcome_.from_previous.begin(), outcome_.from_previous.end(), no_gap);
+    std::fill(outcome_.from_first.begin(), outcome_.from_first.end(), no_gap);
     for (const std::size_t p : positions) {
       const auto type = static_cast<std::size_t>(types[p]);
       std::uint64_t candidates = f_.steps_of_type[type] & step_allowed;
@@ -327,7 +343,13 @@ void scan(const Pool& pool, const CompiledFunnel& f, Each&& each) {
   const std::span<const std::size_t> all(positions);
   detail::CustomerCursor owner(offsets);
   FunnelScan scan(f);
+  const auto ts = log.ts();
+  std::size_t fetched = 0;  // positions whose timestamps were asked for
   for (std::size_t i = 0; i < positions.size();) {
+    // The events lie apart in the log: their timestamps are asked for some events ahead.
+    for (const std::size_t ahead = std::min(positions.size(), i + 32); fetched < ahead; ++fetched) {
+      detail::prefetch(&ts[positions[fetched]]);
+    }
     const std::uint32_t c = owner.customer_of(positions[i]);
     std::size_t end = i + 1;
     while (end < positions.size() && positions[end] < offsets[c + 1]) ++end;
@@ -350,7 +372,9 @@ struct Tally {
       ++customers[k];
       if (k == 0) continue;
       from_previous[k].push_back(o.from_previous[k]);
-      from_first[k].push_back(o.from_first[k]);
+      // Step 2 is reached from chains that hold only a step-1 event, so its time from the
+      // first step is its time from the previous one: kept once.
+      if (k > 1) from_first[k].push_back(o.from_first[k]);
     }
   }
 
@@ -368,10 +392,12 @@ struct Tally {
       r.customers = customers[k];
       r.conversion_from_previous = ratio(customers[k], customers[k == 0 ? 0 : k - 1]);
       r.conversion_from_first = ratio(customers[k], customers[0]);
-      r.median_from_previous = duration(detail::nearest_rank(from_previous[k], 1, 2));
-      r.p90_from_previous = duration(detail::nearest_rank(from_previous[k], 9, 10));
-      r.median_from_first = duration(detail::nearest_rank(from_first[k], 1, 2));
-      r.p90_from_first = duration(detail::nearest_rank(from_first[k], 9, 10));
+      const detail::MedianAndP90 previous = detail::median_and_p90(from_previous[k]);
+      const detail::MedianAndP90 first = k == 1 ? previous : detail::median_and_p90(from_first[k]);
+      r.median_from_previous = duration(previous.median);
+      r.p90_from_previous = duration(previous.p90);
+      r.median_from_first = duration(first.median);
+      r.p90_from_first = duration(first.p90);
     }
     return steps;
   }

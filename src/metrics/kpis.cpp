@@ -9,6 +9,7 @@
 #include "metrics/breakdown_index.hpp"
 #include "metrics/quantile.hpp"
 #include "metrics/rounding.hpp"
+#include "siyu/core/column_allocator.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/model/pool.hpp"
 
@@ -23,7 +24,8 @@ constexpr std::int64_t none = std::numeric_limits<std::int64_t>::min();
 // The counts of a set of customers, and the first-reply times behind the median.
 struct Tally {
   Kpis kpis;
-  std::vector<std::int64_t> replies;  // µs
+  // µs; on the column allocator, as the whole log's replies grow into millions.
+  detail::Column<std::int64_t> replies;
 };
 
 void add(Tally& to, const Kpis& from, const std::vector<std::int64_t>& replies) {

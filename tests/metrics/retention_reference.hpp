@@ -1,7 +1,8 @@
 #pragma once
 // The plain way to count a cohort table, for tests: each customer's events read one by one
 // through the public API, calendar periods found from local dates, and every cell counted
-// by asking each member directly. Slow and obviously right; only type conditions.
+// by asking each member directly. Slow and obviously right; conditions through
+// `reference::meets`.
 
 #include <cmath>
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <set>
 #include <vector>
 
+#include "metrics/condition_reference.hpp"
 #include "siyu/core/zone.hpp"
 #include "siyu/metrics/retention.hpp"
 #include "siyu/model/pool.hpp"
@@ -54,11 +56,12 @@ inline RetentionResult reference_retention(const Pool& pool, const RetentionQuer
   std::optional<std::int64_t> last;
   for (std::uint32_t c = 0; c < log.customer_count(); ++c) {
     const EventLog::Range range = log.range(CustomerId{c});
+    const Customer& customer = pool.customers()[CustomerId{c}];
     std::optional<Timestamp> joined;
     for (std::size_t p = range.begin; p < range.end; ++p) {
       const LoggedEvent e = log.at(p);
       if (!last || calendar.number(e.ts) > *last) last = calendar.number(e.ts);
-      if (!joined && e.type == query.cohort_event.type) joined = e.ts;
+      if (!joined && reference::meets(pool, e, customer, query.cohort_event)) joined = e.ts;
     }
     if (!joined || (query.from && *joined < *query.from) || (query.to && *joined >= *query.to)) {
       continue;
@@ -71,7 +74,9 @@ inline RetentionResult reference_retention(const Pool& pool, const RetentionQuer
       if (at < m.cohort) continue;
       if (e.type == EventType::order_paid) m.revenue[at] += e.amount->fen;
       if (e.type == EventType::order_refunded) m.revenue[at] -= e.amount->fen;
-      if (!query.return_event || e.type == query.return_event->type) m.returns.insert(at);
+      if (!query.return_event || reference::meets(pool, e, customer, *query.return_event)) {
+        m.returns.insert(at);
+      }
     }
     members.push_back(std::move(m));
   }

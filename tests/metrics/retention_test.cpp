@@ -158,11 +158,23 @@ TEST_CASE("retention agrees with the reference on thousands of random logs",
     for (E& e : events) {
       if (e.type != "order_paid" && e.type != "order_refunded") e.amount.clear();
     }
-    const Pool pool = pool_of(events);
+    Pool pool = pool_of(events);
+    // Tag conditions ask about the customer: about half of them carry the tag.
+    const TagId vip = pool.tags().upsert(Tag{.key = "vip"});
+    for (std::size_t c = 0; c < 8; ++c) {
+      const auto id = pool.customers().find("c" + std::to_string(c));
+      if (!id || pick(2) == 0) continue;
+      Customer tagged = pool.customers()[*id];
+      tagged.tags = {vip};
+      pool.customers().upsert(std::move(tagged));
+    }
     RetentionQuery q{.period = static_cast<CalendarPeriod>(pick(3)), .periods = 1 + pick(6)};
     if (pick(2) == 0)
       q.return_event = EventCondition{.type = find_event_type(types[pick(5)]).value()};
+    if (q.return_event && pick(4) == 0) q.return_event->tag = "vip";
+    if (q.return_event && pick(4) == 0) q.return_event->min_amount = parse_money("250");
     if (pick(3) == 0) q.cohort_event = EventCondition{.type = EventType::order_paid};
+    if (pick(4) == 0) q.cohort_event.tag = "vip";
     if (pick(3) == 0) q.zone = Zone{static_cast<std::int32_t>(pick(25) * 3600) - 12 * 3600};
     INFO("trial " << trial << ", period " << to_string(q.period) << ", periods " << q.periods);
     REQUIRE(run_retention(pool, q) == testing::reference_retention(pool, q));

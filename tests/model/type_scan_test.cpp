@@ -50,4 +50,24 @@ TEST_CASE("the type scan finds a type in every byte of a block", "[model]") {
   }
 }
 
+TEST_CASE("the word-at-a-time compare, used where SSE2 is missing, marks exactly the wanted bytes",
+          "[model]") {
+  std::mt19937_64 random(20261124);
+  const auto type_count = static_cast<std::uint64_t>(EventType::custom) + 1;
+  for (int round = 0; round < 3000; ++round) {
+    std::array<unsigned char, 8> bytes{};
+    for (unsigned char& byte : bytes) byte = static_cast<unsigned char>(random() % type_count);
+    std::vector<EventType> wanted(random() % 5);
+    for (EventType& type : wanted) type = static_cast<EventType>(random() % type_count);
+    std::uint64_t expected = 0;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+      if (std::find(wanted.begin(), wanted.end(), static_cast<EventType>(bytes[i])) !=
+          wanted.end()) {
+        expected |= std::uint64_t{1} << i;
+      }
+    }
+    REQUIRE(detail::matching_bytes(detail::load_little_endian(bytes.data()), wanted) == expected);
+  }
+}
+
 }  // namespace siyu
