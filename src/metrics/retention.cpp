@@ -112,7 +112,7 @@ class SpanPeriods {
 struct CohortTally {
   std::int64_t period = 0;
   std::uint64_t size = 0;
-  std::vector<std::uint64_t> retained;  // k = 0..periods, then a spill cell for k > periods
+  std::vector<std::uint64_t> retained;
   std::vector<std::uint64_t> last_return;
   std::vector<std::int64_t> revenue;
 };
@@ -217,7 +217,7 @@ RetentionResult run_retention(const Pool& pool, const RetentionQuery& query) {
     if (slot < 0) {
       slot = static_cast<std::int32_t>(cohorts.size());
       cohorts.push_back(CohortTally{.period = base + period,
-                                    .retained = std::vector<std::uint64_t>(cells + 2, 0),
+                                    .retained = std::vector<std::uint64_t>(cells + 1, 0),
                                     .last_return = std::vector<std::uint64_t>(cells + 1, 0),
                                     .revenue = std::vector<std::int64_t>(cells + 1, 0)});
     }
@@ -234,17 +234,17 @@ RetentionResult run_retention(const Pool& pool, const RetentionQuery& query) {
     }
     std::uint32_t previous_active = period;  // joining counts as activity
     std::size_t last_return = 0;
-    // Without branches: whether a member came back in the next period or later is as
-    // good as random, and returns past the last cell count in a spill cell.
     for (std::size_t i = 0; i < returns; ++i) {
       const std::uint32_t at = returned[i];
       const std::size_t k = at - period;
-      ++cohort.retained[std::min(k, cells + 1)];
+      if (k <= cells) ++cohort.retained[k];
       last_return = std::min(k, cells);
-      const bool consecutive = at == previous_active + 1;
-      lifecycle[at].returning += consecutive ? 1 : 0;
-      lifecycle[at].resurrecting += consecutive ? 0 : 1;
-      lifecycle[previous_active + 1].dormant += consecutive ? 0 : 1;
+      if (at == previous_active + 1) {
+        ++lifecycle[at].returning;
+      } else {
+        ++lifecycle[at].resurrecting;
+        ++lifecycle[previous_active + 1].dormant;
+      }
       previous_active = at;
     }
     if (previous_active < last) ++lifecycle[previous_active + 1].dormant;
@@ -270,7 +270,7 @@ RetentionResult run_retention(const Pool& pool, const RetentionQuery& query) {
     Cohort& row = result.cohorts.emplace_back();
     row.start = calendar.start(tally.period);
     row.size = tally.size;
-    row.retained.assign(tally.retained.begin() + 1, tally.retained.end() - 1);  // no spill
+    row.retained.assign(tally.retained.begin() + 1, tally.retained.end());
     row.rolling.assign(cells, 0);
     std::uint64_t returned_later = 0;
     for (std::size_t k = cells; k >= 1; --k) {

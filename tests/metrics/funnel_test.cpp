@@ -385,14 +385,7 @@ TEST_CASE("the engine agrees with the reference on thousands of random logs",
     events.push_back({"zz", "message_in", 0, "card", "cup"});
     Pool pool = pool_of(events);
     // Tag filters ask about the customer: about half of them carry the tag.
-    const TagId vip = pool.tags().upsert(Tag{.key = "vip"});
-    for (std::size_t c = 0; c < customers; ++c) {
-      const auto id = pool.customers().find("c" + std::to_string(c));
-      if (!id || pick(2) == 0) continue;
-      Customer tagged = pool.customers()[*id];
-      tagged.tags = {vip};
-      pool.customers().upsert(std::move(tagged));
-    }
+    testing::tag_customers(pool, "vip", customers, [&] { return pick(2) != 0; });
     FunnelQuery q;
     q.steps.push_back(parse_funnel_step(step_texts[pick(3)]));
     const std::size_t steps = 1 + pick(5);

@@ -160,14 +160,7 @@ TEST_CASE("retention agrees with the reference on thousands of random logs",
     }
     Pool pool = pool_of(events);
     // Tag conditions ask about the customer: about half of them carry the tag.
-    const TagId vip = pool.tags().upsert(Tag{.key = "vip"});
-    for (std::size_t c = 0; c < 8; ++c) {
-      const auto id = pool.customers().find("c" + std::to_string(c));
-      if (!id || pick(2) == 0) continue;
-      Customer tagged = pool.customers()[*id];
-      tagged.tags = {vip};
-      pool.customers().upsert(std::move(tagged));
-    }
+    testing::tag_customers(pool, "vip", 8, [&] { return pick(2) != 0; });
     RetentionQuery q{.period = static_cast<CalendarPeriod>(pick(3)), .periods = 1 + pick(6)};
     if (pick(2) == 0)
       q.return_event = EventCondition{.type = find_event_type(types[pick(5)]).value()};

@@ -56,4 +56,17 @@ inline Pool pool_of(const std::vector<E>& events) {
   return pool;
 }
 
+// Gives tag `key` to each of customers c0..c<count - 1> that exists and `chosen()` picks.
+template <class Chooser>
+void tag_customers(Pool& pool, const std::string& key, std::size_t count, Chooser&& chosen) {
+  const TagId tag = pool.tags().upsert(Tag{.key = key});
+  for (std::size_t c = 0; c < count; ++c) {
+    const auto id = pool.customers().find("c" + std::to_string(c));
+    if (!id || !chosen()) continue;
+    Customer tagged = pool.customers()[*id];
+    tagged.tags = {tag};
+    pool.customers().upsert(std::move(tagged));
+  }
+}
+
 }  // namespace siyu::testing
