@@ -168,6 +168,8 @@ class SIYU_EXPORT EventLog {
   [[nodiscard]] std::span<const std::uint16_t> custom_names() const noexcept {
     return custom_names_;
   }
+  /// Duration column: watch time in whole seconds; 0 where the event has none.
+  [[nodiscard]] std::span<const std::uint32_t> durations() const noexcept { return durations_; }
   /// Key column: the customer record each event was reported under (`CustomerId::value`).
   [[nodiscard]] std::span<const std::uint32_t> keys() const noexcept { return keys_; }
   /// Arrival ids column (`EventId::value`).

@@ -1,0 +1,283 @@
+#include "core/json_document.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "core/text.hpp"
+
+namespace siyu::detail {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+// Walks a document on demand, so each value's position in the buffer is known: simdjson's
+// tree (DOM) forgets where values were.
+class Walker {
+ public:
+  Walker(const simdjson::padded_string& text, const std::string& source)
+      : begin_(text.data()), source_(source) {}
+
+  std::int64_t line_at(const char* position) const {
+    return 1 + std::count(begin_, std::max(begin_, position), '\n');
+  }
+
+  JsonValue walk(od::value value, int depth) {
+    if (depth > 64) fail(value.raw_json_token().data(), "nested more than 64 levels deep");
+    JsonValue result;
+    result.line = line_at(value.raw_json_token().data());
+    switch (value.type().value()) {
+      case od::json_type::object:
+        result.kind = JsonValue::Kind::object;
+        for (auto field : value.get_object()) {
+          std::string key(field.unescaped_key().value());
+          if (std::any_of(result.members.begin(), result.members.end(),
+                          [&](const auto& m) { return m.first == key; })) {
+            fail(field.key().value().raw(), "field " + detail::quoted(key) + " appears twice");
+          }
+          JsonValue member = walk(field.value(), depth + 1);
+          result.members.emplace_back(std::move(key), std::move(member));
+        }
+        break;
+      case od::json_type::array:
+        result.kind = JsonValue::Kind::array;
+        for (auto item : value.get_array()) result.items.push_back(walk(item.value(), depth + 1));
+        break;
+      case od::json_type::string:
+        result.kind = JsonValue::Kind::string;
+        result.text = std::string(value.get_string().value());
+        break;
+      case od::json_type::number:
+        result.kind = JsonValue::Kind::number;
+        result.text = std::string(trim_blanks(value.raw_json_token()));
+        (void)value.get_double().value();  // validates the literal
+        break;
+      case od::json_type::boolean:
+        result.kind = JsonValue::Kind::boolean;
+        result.text = value.get_bool().value() ? "true" : "false";
+        break;
+      case od::json_type::null:
+        result.kind = JsonValue::Kind::null;
+        if (!value.is_null().value()) fail(value.raw_json_token().data(), "not valid JSON");
+        break;
+    }
+    return result;
+  }
+
+  [[noreturn]] void fail(const char* position, std::string message) const {
+    throw ParseError(ErrorCode::bad_syntax, std::move(message),
+                     Where{.source = source_, .line = line_at(position)});
+  }
+
+ private:
+  const char* begin_;
+  const std::string& source_;
+};
+
+}  // namespace
+
+std::string_view describe(JsonValue::Kind kind) noexcept {
+  switch (kind) {
+    case JsonValue::Kind::null: return "null";
+    case JsonValue::Kind::boolean: return "a boolean";
+    case JsonValue::Kind::number: return "a number";
+    case JsonValue::Kind::string: return "a string";
+    case JsonValue::Kind::array: return "an array";
+    case JsonValue::Kind::object: return "an object";
+  }
+  return "a value";
+}
+
+JsonValue parse_json_document(std::string_view text, const std::string& source) {
+  const simdjson::padded_string padded(text);
+  Walker walker(padded, source);
+  od::parser parser;
+  od::document document;
+  try {
+    document = parser.iterate(padded);
+    JsonValue root;
+    // A scalar document is no configuration; every file here is an object or an array.
+    od::value value = document.get_value();
+    root = walker.walk(value, 0);
+    // A location in bounds after the root value means text follows it.
+    if (const auto rest = document.current_location(); rest.error() == simdjson::SUCCESS) {
+      walker.fail(rest.value_unsafe(), "text after the JSON value");
+    }
+    return root;
+  } catch (const simdjson::simdjson_error& e) {
+    const auto location = document.current_location();
+    const char* at = location.error() == simdjson::SUCCESS ? location.value_unsafe()
+                                                           : padded.data() + padded.size();
+    walker.fail(at, std::string("not valid JSON: ") + simdjson::error_message(e.error()));
+  }
+}
+
+std::int64_t line_of(const JsonValue& root, std::string_view path) {
+  const JsonValue* at = &root;
+  while (!path.empty()) {
+    const std::size_t end = path.find_first_of(".[");
+    const std::string_view key = path.substr(0, end);
+    path = end == std::string_view::npos ? std::string_view{} : path.substr(end);
+    const JsonValue* next = nullptr;
+    if (!key.empty()) {
+      for (const auto& [name, value] : at->members) {
+        if (name == key) next = &value;
+      }
+    }
+    if (next == nullptr && key.empty() && path.starts_with('[')) {
+      std::size_t index = 0;
+      const std::size_t close = path.find(']');
+      const auto [stop, problem] = std::from_chars(path.data() + 1, path.data() + close, index);
+      if (problem == std::errc() && index < at->items.size()) next = &at->items[index];
+      path = path.substr(close + 1);
+    } else if (path.starts_with('.')) {
+      path.remove_prefix(1);
+    }
+    if (next == nullptr) break;
+    at = next;
+  }
+  return at->line;
+}
+
+JsonValue read_json_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw Error(ErrorCode::io, "cannot open the file", Where{.source = path});
+  std::ostringstream text;
+  text << file.rdbuf();
+  if (file.bad()) throw Error(ErrorCode::io, "cannot read the file", Where{.source = path});
+  return parse_json_document(text.str(), path);
+}
+
+JsonObjectReader::JsonObjectReader(const JsonValue& object, std::string source, std::string path)
+    : object_(object),
+      source_(std::move(source)),
+      path_(std::move(path)),
+      used_(object.members.size(), false) {
+  if (object.kind != JsonValue::Kind::object) {
+    throw error(object, path_, ErrorCode::wrong_type,
+                "expected an object, found " + std::string(describe(object.kind)));
+  }
+}
+
+std::string JsonObjectReader::path_of(std::string_view key) const {
+  return path_.empty() ? std::string(key) : path_ + '.' + std::string(key);
+}
+
+std::string JsonObjectReader::path_of(std::string_view key, std::size_t index) const {
+  return path_of(key) + '[' + std::to_string(index) + ']';
+}
+
+const JsonValue* JsonObjectReader::find(std::string_view key) {
+  for (std::size_t i = 0; i < object_.members.size(); ++i) {
+    if (object_.members[i].first == key) {
+      used_[i] = true;
+      return &object_.members[i].second;
+    }
+  }
+  return nullptr;
+}
+
+const JsonValue& JsonObjectReader::get(std::string_view key) {
+  if (const JsonValue* value = find(key)) return *value;
+  throw error(object_, path_of(key), ErrorCode::missing_field, "required field is missing");
+}
+
+void JsonObjectReader::finish() const {
+  for (std::size_t i = 0; i < used_.size(); ++i) {
+    if (!used_[i]) {
+      throw error(object_.members[i].second, path_of(object_.members[i].first),
+                  ErrorCode::unknown_field, "unknown field");
+    }
+  }
+}
+
+JsonObjectReader JsonObjectReader::object(std::string_view key) {
+  return {get(key), source_, path_of(key)};
+}
+
+std::string JsonObjectReader::string(std::string_view key) {
+  return json_string(get(key), source_, path_of(key));
+}
+
+std::int64_t JsonObjectReader::integer(std::string_view key, std::int64_t min, std::int64_t max) {
+  return json_integer(get(key), source_, path_of(key), min, max);
+}
+
+bool JsonObjectReader::boolean(std::string_view key) {
+  const JsonValue& value = get(key);
+  if (value.kind != JsonValue::Kind::boolean) {
+    throw error(value, path_of(key), ErrorCode::wrong_type,
+                "expected true or false, found " + std::string(describe(value.kind)));
+  }
+  return value.text == "true";
+}
+
+Money JsonObjectReader::money(std::string_view key) {
+  return json_money(get(key), source_, path_of(key));
+}
+
+const std::vector<JsonValue>& JsonObjectReader::array(std::string_view key) {
+  const JsonValue& value = get(key);
+  if (value.kind != JsonValue::Kind::array) {
+    throw error(value, path_of(key), ErrorCode::wrong_type,
+                "expected an array, found " + std::string(describe(value.kind)));
+  }
+  return value.items;
+}
+
+ConfigError JsonObjectReader::error(const JsonValue& value, const std::string& path, ErrorCode code,
+                                    std::string message) const {
+  return ConfigError(code, std::move(message),
+                     Where{.source = source_, .line = value.line, .field = path});
+}
+
+std::int64_t json_integer(const JsonValue& value, const std::string& source,
+                          const std::string& path, std::int64_t min, std::int64_t max) {
+  const Where where{.source = source, .line = value.line, .field = path};
+  if (value.kind != JsonValue::Kind::number) {
+    throw ConfigError(ErrorCode::wrong_type,
+                      "expected a whole number, found " + std::string(describe(value.kind)), where);
+  }
+  std::int64_t number = 0;
+  const char* end = value.text.data() + value.text.size();
+  const auto [stop, problem] = std::from_chars(value.text.data(), end, number);
+  if (problem != std::errc() || stop != end) {
+    throw ConfigError(ErrorCode::wrong_type, "expected a whole number, found " + value.text, where);
+  }
+  if (number < min || number > max) {
+    throw ConfigError(
+        ErrorCode::out_of_range,
+        value.text + " is outside " + std::to_string(min) + ".." + std::to_string(max), where);
+  }
+  return number;
+}
+
+Money json_money(const JsonValue& value, const std::string& source, const std::string& path) {
+  const Where where{.source = source, .line = value.line, .field = path};
+  if (value.kind != JsonValue::Kind::number && value.kind != JsonValue::Kind::string) {
+    throw ConfigError(ErrorCode::wrong_type,
+                      "expected yuan (\"19.90\"), found " + std::string(describe(value.kind)),
+                      where);
+  }
+  try {
+    return parse_money(value.text);
+  } catch (Error& e) {
+    throw ConfigError(e.code(), e.message(), where);
+  }
+}
+
+const std::string& json_string(const JsonValue& value, const std::string& source,
+                               const std::string& path) {
+  if (value.kind != JsonValue::Kind::string) {
+    throw ConfigError(ErrorCode::wrong_type,
+                      "expected a string, found " + std::string(describe(value.kind)),
+                      Where{.source = source, .line = value.line, .field = path});
+  }
+  return value.text;
+}
+
+}  // namespace siyu::detail

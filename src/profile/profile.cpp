@@ -1,0 +1,336 @@
+#include "siyu/profile/profile.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+#include "core/calendar.hpp"
+#include "siyu/core/error.hpp"
+#include "siyu/model/pool.hpp"
+
+namespace siyu {
+
+namespace {
+
+constexpr std::array<std::string_view, feature_count> feature_names = {
+    "spend",
+    "watch_seconds",
+    "orders",
+    "refunds",
+    "messages_in",
+    "messages_out",
+    "content_views",
+    "content_shares",
+    "content_created",
+    "invitations",
+    "converted_invitations",
+    "live_watches",
+    "group_joins",
+    "coupons_redeemed",
+    "recent_spend",
+    "recent_watch_seconds",
+    "recent_orders",
+    "recent_refunds",
+    "recent_messages_in",
+    "recent_messages_out",
+    "recent_content_views",
+    "recent_content_shares",
+    "recent_content_created",
+    "recent_invitations",
+    "recent_converted_invitations",
+    "recent_live_watches",
+    "recent_group_joins",
+    "recent_coupons_redeemed",
+    "days_since_order",
+    "days_since_active",
+    "tenure_days",
+    "groups"};
+
+constexpr std::size_t activity_features = static_cast<std::size_t>(Feature::recent_spend);
+
+// The activity count a feature reads, by its position among the lifetime features.
+std::int64_t activity_value(const Activity& a, std::size_t index) noexcept {
+  switch (static_cast<Feature>(index)) {
+    case Feature::spend: return a.spend;
+    case Feature::watch_seconds: return a.watch_seconds;
+    case Feature::orders: return a.orders;
+    case Feature::refunds: return a.refunds;
+    case Feature::messages_in: return a.messages_in;
+    case Feature::messages_out: return a.messages_out;
+    case Feature::content_views: return a.content_views;
+    case Feature::content_shares: return a.content_shares;
+    case Feature::content_created: return a.content_created;
+    case Feature::invitations: return a.invitations;
+    case Feature::converted_invitations: return a.converted_invitations;
+    case Feature::live_watches: return a.live_watches;
+    case Feature::group_joins: return a.group_joins;
+    default: return a.coupons_redeemed;
+  }
+}
+
+// Events of the customer's own doing: what `last_active` and `days_since_active` follow.
+// Staff sends, coupons issued, refunds, tags, links and leaving are not activity.
+constexpr std::array<bool, event_type_count> is_own_activity = [] {
+  std::array<bool, event_type_count> own{};
+  for (const EventType type :
+       {EventType::friend_added, EventType::message_in, EventType::group_joined,
+        EventType::content_viewed, EventType::content_shared, EventType::invited,
+        EventType::coupon_redeemed, EventType::order_paid, EventType::live_watched,
+        EventType::custom}) {
+    own[static_cast<std::size_t>(type)] = true;
+  }
+  return own;
+}();
+
+struct Order {
+  std::uint32_t ref;
+  std::int64_t ts;
+  std::int64_t amount;
+  std::int64_t refunded;
+};
+
+struct Membership {
+  std::uint32_t group;
+  std::int64_t joined;
+};
+
+// An `invited` event: the inviter (a key, resolved to its person later), the invitee and when.
+struct Invitation {
+  std::uint32_t inviter;
+  std::uint32_t invitee;
+  std::int64_t ts;
+};
+
+// Applies the customer's tag events to the tags they start with (the directory's): adding a
+// tag of an exclusive group drops the group's other tags.
+class TagState {
+ public:
+  explicit TagState(const Pool& pool) : pool_(pool) {}
+
+  void start(std::span<const TagId> initial) { tags_.assign(initial.begin(), initial.end()); }
+
+  void add(TagId tag) {
+    const TagGroupId group = pool_.tags()[tag].group;
+    if (group.has_value() && pool_.tag_groups()[group].exclusive) {
+      std::erase_if(tags_, [&](TagId t) { return t != tag && pool_.tags()[t].group == group; });
+    }
+    if (std::find(tags_.begin(), tags_.end(), tag) == tags_.end()) tags_.push_back(tag);
+  }
+  void remove(TagId tag) { std::erase(tags_, tag); }
+
+  // Appends the tags, ascending, to `out`.
+  void finish(std::vector<TagId>& out) {
+    std::sort(tags_.begin(), tags_.end());
+    out.insert(out.end(), tags_.begin(), tags_.end());
+  }
+
+ private:
+  const Pool& pool_;
+  std::vector<TagId> tags_;
+};
+
+}  // namespace
+
+std::string_view to_string(Feature feature) noexcept {
+  return feature_names[static_cast<std::size_t>(feature)];
+}
+
+std::optional<Feature> find_feature(std::string_view name) noexcept {
+  const auto* found = std::find(feature_names.begin(), feature_names.end(), name);
+  if (found == feature_names.end()) return std::nullopt;
+  return static_cast<Feature>(found - feature_names.begin());
+}
+
+bool is_money(Feature feature) noexcept {
+  return feature == Feature::spend || feature == Feature::recent_spend;
+}
+
+bool higher_is_better(Feature feature) noexcept {
+  return feature != Feature::days_since_order && feature != Feature::days_since_active;
+}
+
+std::optional<std::int64_t> Profiles::feature(CustomerId customer, Feature feature) const {
+  const Profile& p = profiles_[customer.value];
+  const auto index = static_cast<std::size_t>(feature);
+  if (index < activity_features) return activity_value(p.lifetime, index);
+  if (index < 2 * activity_features) return activity_value(p.recent, index - activity_features);
+  const auto days_since = [&](const std::optional<Timestamp>& t) -> std::optional<std::int64_t> {
+    if (!t) return std::nullopt;
+    const std::int64_t offset = std::int64_t{zone_.offset_seconds} * detail::micros_per_second;
+    return today_ - detail::floor_div(t->micros + offset, detail::micros_per_day);
+  };
+  switch (feature) {
+    case Feature::days_since_order: return days_since(p.last_order);
+    case Feature::days_since_active: return days_since(p.last_active);
+    case Feature::tenure_days: return days_since(p.first_seen);
+    default: return p.groups;
+  }
+}
+
+Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
+  if (query.window.micros <= 0) {
+    throw Error(ErrorCode::invalid_value, "the profile window must be positive",
+                Where{.field = "window"});
+  }
+  const EventLog& log = pool.events();
+  Profiles result;
+  result.window_ = query.window;
+  result.zone_ = query.zone.value_or(pool.options().zone);
+  if (query.at) {
+    result.at_ = *query.at;
+  } else if (const auto span = log.span()) {
+    result.at_ = span->last;
+  }
+  const std::int64_t at = result.at_.micros;
+  const std::int64_t offset = std::int64_t{result.zone_.offset_seconds} * detail::micros_per_second;
+  result.today_ = detail::floor_div(at + offset, detail::micros_per_day);
+  // `recent` holds events after this instant.
+  const std::int64_t recent_after =
+      at > std::numeric_limits<std::int64_t>::min() + query.window.micros
+          ? at - query.window.micros
+          : std::numeric_limits<std::int64_t>::min();
+
+  const auto ts = log.ts();
+  const auto types = log.types();
+  const auto amounts = log.amounts();
+  const auto staff = log.staff();
+  const auto refs = log.refs();
+  const auto channels = log.channels();
+  const auto custom_names = log.custom_names();
+  const auto durations = log.durations();
+  const std::optional<CustomNameId> content_created = pool.custom_names().find("content_created");
+
+  const std::size_t customers = pool.customers().size();
+  result.profiles_.resize(customers);
+  result.tag_offsets_.reserve(customers + 1);
+  std::vector<Order> orders;
+  std::vector<Membership> memberships;
+  std::vector<Invitation> invitations;
+  TagState tags(pool);
+
+  for (std::uint32_t c = 0; c < customers; ++c) {
+    const CustomerId id{c};
+    Profile& profile = result.profiles_[c];
+    profile = Profile{.customer = pool.person(id)};
+    const Customer& record = pool.customers()[id];
+    tags.start(record.tags);
+    if (profile.customer != id) {
+      // A linked key: its events and tags are the person's.
+      result.tag_offsets_.push_back(static_cast<std::uint32_t>(result.tags_.size()));
+      continue;
+    }
+    orders.clear();
+    memberships.clear();
+    StaffId latest_adder;
+    const EventLog::Range range = log.range(id);
+    for (std::size_t p = range.begin; p < range.end && ts[p] <= at; ++p) {
+      const std::int64_t t = ts[p];
+      const EventType type = types[p];
+      const bool recent = t > recent_after;
+      if (!profile.first_seen) profile.first_seen = Timestamp{t};
+      if (is_own_activity[static_cast<std::size_t>(type)]) profile.last_active = Timestamp{t};
+      // Counts every kind of span the same way: lifetime always, recent in the window.
+      const auto count = [&](std::uint32_t Activity::*field) {
+        ++(profile.lifetime.*field);
+        if (recent) ++(profile.recent.*field);
+      };
+      switch (type) {
+        case EventType::friend_added:
+          profile.deleted = false;
+          if (staff[p] != StaffId::none_value) latest_adder = StaffId{staff[p]};
+          if (!profile.channel.has_value() && channels[p] != 0xFFFF) {
+            profile.channel = ChannelId{channels[p]};
+          }
+          break;
+        case EventType::friend_deleted: profile.deleted = true; break;
+        case EventType::message_in: count(&Activity::messages_in); break;
+        case EventType::message_out: count(&Activity::messages_out); break;
+        case EventType::content_viewed:
+        case EventType::live_watched: {
+          count(type == EventType::live_watched ? &Activity::live_watches
+                                                : &Activity::content_views);
+          const std::int64_t seconds = durations[p];
+          profile.lifetime.watch_seconds += seconds;
+          if (recent) profile.recent.watch_seconds += seconds;
+          break;
+        }
+        case EventType::content_shared: count(&Activity::content_shares); break;
+        case EventType::coupon_redeemed: count(&Activity::coupons_redeemed); break;
+        case EventType::invited: invitations.push_back({refs[p], c, t}); break;
+        case EventType::group_joined:
+          count(&Activity::group_joins);
+          if (std::none_of(memberships.begin(), memberships.end(),
+                           [&](const Membership& m) { return m.group == refs[p]; })) {
+            memberships.push_back({refs[p], t});
+          }
+          break;
+        case EventType::group_left:
+          std::erase_if(memberships, [&](const Membership& m) { return m.group == refs[p]; });
+          break;
+        case EventType::order_paid:
+          orders.push_back({refs[p], t, amounts[p], 0});
+          if (!profile.first_order) profile.first_order = Timestamp{t};
+          profile.last_order = Timestamp{t};
+          break;
+        case EventType::order_refunded: {
+          count(&Activity::refunds);
+          // The latest order with this id takes the refund; a refund naming no order of
+          // theirs lowers spend when it happened.
+          const auto order = std::find_if(orders.rbegin(), orders.rend(),
+                                          [&](const Order& o) { return o.ref == refs[p]; });
+          if (order != orders.rend()) {
+            order->refunded += amounts[p];
+          } else {
+            profile.lifetime.spend -= amounts[p];
+            if (recent) profile.recent.spend -= amounts[p];
+          }
+          break;
+        }
+        case EventType::tag_added: tags.add(TagId{refs[p]}); break;
+        case EventType::tag_removed: tags.remove(TagId{refs[p]}); break;
+        case EventType::custom:
+          if (content_created && custom_names[p] == content_created->value) {
+            count(&Activity::content_created);
+          }
+          break;
+        default: break;
+      }
+    }
+    for (const Order& order : orders) {
+      const std::int64_t net = order.amount - order.refunded;
+      const bool counts = order.refunded < order.amount;
+      profile.lifetime.spend += net;
+      profile.lifetime.orders += counts ? 1 : 0;
+      if (order.ts > recent_after) {
+        profile.recent.spend += net;
+        profile.recent.orders += counts ? 1 : 0;
+      }
+    }
+    profile.groups = static_cast<std::uint32_t>(memberships.size());
+    if (!memberships.empty()) profile.home_group = GroupId{memberships.front().group};
+    profile.owner = record.owner.has_value() ? record.owner : latest_adder;
+    if (!profile.channel.has_value()) profile.channel = record.channel;
+    tags.finish(result.tags_);
+    result.tag_offsets_.push_back(static_cast<std::uint32_t>(result.tags_.size()));
+  }
+
+  // An invitee counts once for their inviter (their first invitation), as converted when
+  // they have paid an order that counts by the clock.
+  std::vector<bool> invited(customers, false);
+  for (const Invitation& invitation : invitations) {
+    if (invited[invitation.invitee]) continue;
+    invited[invitation.invitee] = true;
+    const CustomerId inviter = pool.person(CustomerId{invitation.inviter});
+    Profile& profile = result.profiles_[inviter.value];
+    const bool converted = result.profiles_[invitation.invitee].lifetime.orders > 0;
+    ++profile.lifetime.invitations;
+    profile.lifetime.converted_invitations += converted ? 1 : 0;
+    if (invitation.ts > recent_after) {
+      ++profile.recent.invitations;
+      profile.recent.converted_invitations += converted ? 1 : 0;
+    }
+  }
+  return result;
+}
+
+}  // namespace siyu

@@ -1,0 +1,201 @@
+#include "siyu/profile/profile.hpp"
+
+#include <string>
+#include <vector>
+
+#include "profile/profile_reference.hpp"
+#include "siyu/core/iso8601.hpp"
+#include "siyu/model/pool.hpp"
+#include "support/catch.hpp"
+#include "support/sample_pool.hpp"
+
+namespace siyu {
+
+namespace {
+
+const Timestamp t0 = parse_timestamp("2024-05-01T10:00:00+08:00");
+constexpr std::int64_t day = 86'400'000'000;
+
+Event make(const std::string& customer, EventType type, std::int64_t days,
+           const std::string& ref = {}, const std::string& amount = {}) {
+  static int n = 0;
+  Event e{.id = "p" + std::to_string(++n),
+          .ts = Timestamp{t0.micros + days * day},
+          .customer = customer,
+          .type = type,
+          .ref = ref};
+  if (!amount.empty()) e.amount = parse_money(amount);
+  return e;
+}
+
+Pool pool_with(const std::vector<Event>& events) {
+  Pool pool;
+  REQUIRE(pool.add_events(events).rejected == 0);
+  pool.commit();
+  return pool;
+}
+
+CustomerId id(const Pool& pool, const std::string& key) { return pool.customers().id(key); }
+
+}  // namespace
+
+TEST_CASE("profiles match the reference on the sample brand at several clocks and windows",
+          "[profile]") {
+  const Pool pool = testing::sample_pool();
+  const EventLog::Span span = pool.events().span().value();
+  for (const Timestamp at : {span.last, Timestamp{span.first.micros + 60 * day},
+                             Timestamp{span.last.micros - 45 * day}}) {
+    for (const Duration window : {Duration::days(90), Duration::days(7)}) {
+      const Profiles profiles = Profiles::compute(pool, ProfileQuery{.at = at, .window = window});
+      REQUIRE(profiles.size() == pool.customers().size());
+      std::vector<Profile> expected;
+      for (std::uint32_t c = 0; c < pool.customers().size(); ++c) {
+        expected.push_back(testing::reference_profile(pool, CustomerId{c}, at, window));
+      }
+      testing::add_reference_invitations(pool, expected, at, window);
+      std::size_t mismatches = 0;
+      for (std::uint32_t c = 0; c < expected.size(); ++c) {
+        if (profiles.all()[c] == expected[c]) continue;
+        if (++mismatches <= 3) FAIL_CHECK("customer " << pool.customers()[CustomerId{c}].key);
+      }
+      CHECK(mismatches == 0);
+    }
+  }
+}
+
+TEST_CASE("spend and orders are net of refunds, matched to orders by id", "[profile]") {
+  const Pool pool = pool_with({
+      make("a", EventType::order_paid, 0, "o1", "100"),
+      make("a", EventType::order_paid, 1, "o2", "50"),
+      make("a", EventType::order_refunded, 2, "o1", "30"),          // partial: o1 still counts
+      make("a", EventType::order_refunded, 3, "o2", "50"),          // full: o2 no longer counts
+      make("a", EventType::order_refunded, 4, "o-elsewhere", "5"),  // names no order of a
+  });
+  const Profiles profiles = Profiles::compute(pool);
+  const Profile& a = profiles[id(pool, "a")];
+  CHECK(a.lifetime.orders == 1);
+  CHECK(a.lifetime.refunds == 3);
+  CHECK(a.lifetime.spend == 100'00 - 30'00 + 0 - 5'00);
+  CHECK(a.first_order == Timestamp{t0.micros});
+  CHECK(a.last_order == Timestamp{t0.micros + day});
+  CHECK(profiles.feature(id(pool, "a"), Feature::spend) == 65'00);
+  CHECK(profiles.feature(id(pool, "a"), Feature::orders) == 1);
+}
+
+TEST_CASE("the window holds events after clock minus window, up to the clock", "[profile]") {
+  const Pool pool = pool_with({
+      make("a", EventType::message_in, 0), make("a", EventType::message_in, 10),
+      make("a", EventType::message_in, 20),
+      make("a", EventType::message_in, 30),  // after the clock
+  });
+  const Timestamp at{t0.micros + 20 * day};
+  const Profiles profiles =
+      Profiles::compute(pool, ProfileQuery{.at = at, .window = Duration::days(20)});
+  const Profile& a = profiles[id(pool, "a")];
+  CHECK(a.lifetime.messages_in == 3);
+  CHECK(a.recent.messages_in == 2);  // day 0 is exactly clock − window: outside
+  CHECK(a.last_active == at);
+  CHECK(profiles.feature(id(pool, "a"), Feature::days_since_active) == 0);
+  CHECK(profiles.feature(id(pool, "a"), Feature::tenure_days) == 20);
+  CHECK_FALSE(profiles.feature(id(pool, "a"), Feature::days_since_order).has_value());
+  CHECK_THROWS_AS(Profiles::compute(pool, ProfileQuery{.window = Duration{}}), Error);
+}
+
+TEST_CASE("days count local calendar days in the profile's zone", "[profile]") {
+  // 23:30 and 00:30 the next day in UTC+8 are one local day apart, though an hour apart.
+  Pool pool;
+  const Timestamp order = parse_timestamp("2024-05-01T23:30:00+08:00");
+  Event paid{.id = "x",
+             .ts = order,
+             .customer = "a",
+             .type = EventType::order_paid,
+             .amount = Money{100},
+             .ref = "o"};
+  REQUIRE(pool.add_events(std::vector<Event>{paid}).rejected == 0);
+  pool.commit();
+  const Timestamp clock = parse_timestamp("2024-05-02T00:30:00+08:00");
+  CHECK(Profiles::compute(pool, {.at = clock}).feature(id(pool, "a"), Feature::days_since_order) ==
+        1);
+  CHECK(Profiles::compute(pool, {.at = clock, .zone = Zone::utc()})
+            .feature(id(pool, "a"), Feature::days_since_order) == 0);
+}
+
+TEST_CASE("inviters count their invitees once, as converted when the invitee paid", "[profile]") {
+  const Pool pool = pool_with({
+      make("host", EventType::friend_added, 0), make("b", EventType::invited, 1, "host"),
+      make("b", EventType::invited, 2, "host"),  // a second invitation of b counts nothing
+      make("c", EventType::invited, 3, "host"), make("c", EventType::order_paid, 4, "o1", "9.90"),
+      make("d", EventType::invited, 5, "host"), make("d", EventType::order_paid, 6, "o2", "9.90"),
+      make("d", EventType::order_refunded, 7, "o2", "9.90"),  // refunded in full: no buyer
+  });
+  const Profiles profiles = Profiles::compute(pool);
+  const Profile& host = profiles[id(pool, "host")];
+  CHECK(host.lifetime.invitations == 3);
+  CHECK(host.lifetime.converted_invitations == 1);
+}
+
+TEST_CASE("tags: the directory's, then tag events, one per exclusive group", "[profile]") {
+  Pool pool;
+  const TagGroupId stage = pool.tag_groups().upsert(TagGroup{.key = "stage", .exclusive = true});
+  const TagId lead = pool.tags().upsert(Tag{.key = "lead", .group = stage});
+  const TagId buyer = pool.tags().upsert(Tag{.key = "buyer", .group = stage});
+  const TagId vip = pool.tags().upsert(Tag{.key = "vip"});
+  const TagId tea = pool.tags().upsert(Tag{.key = "tea"});
+  pool.customers().upsert(Customer{.key = "a", .tags = {lead, vip}});
+  REQUIRE(pool.add_events(std::vector<Event>{make("a", EventType::tag_added, 0, "tea"),
+                                             make("a", EventType::tag_added, 1, "buyer"),
+                                             make("a", EventType::tag_removed, 2, "vip")})
+              .rejected == 0);
+  pool.commit();
+  const Profiles profiles = Profiles::compute(pool);
+  const auto tags = profiles.tags(id(pool, "a"));
+  CHECK(std::vector<TagId>(tags.begin(), tags.end()) == std::vector<TagId>{buyer, tea});
+  const Profiles before =
+      Profiles::compute(pool, ProfileQuery{.at = Timestamp{t0.micros + day / 2}});
+  const auto earlier = before.tags(id(pool, "a"));
+  CHECK(std::vector<TagId>(earlier.begin(), earlier.end()) == std::vector<TagId>{lead, vip, tea});
+}
+
+TEST_CASE("groups: the groups held now and the home group joined first", "[profile]") {
+  const Pool pool = pool_with({
+      make("a", EventType::group_joined, 0, "g1"),
+      make("a", EventType::group_joined, 1, "g2"),
+      make("a", EventType::group_joined, 2, "g3"),
+      make("a", EventType::group_left, 3, "g1"),
+  });
+  const Profiles profiles = Profiles::compute(pool);
+  const Profile& a = profiles[id(pool, "a")];
+  CHECK(a.groups == 2);
+  CHECK(a.home_group == pool.groups().id("g2"));
+  CHECK(a.lifetime.group_joins == 3);
+}
+
+TEST_CASE("a key linked into another person has an empty profile naming the person", "[profile]") {
+  const Pool pool = pool_with({
+      make("a", EventType::order_paid, 0, "o1", "10"),
+      make("b", EventType::order_paid, 1, "o2", "20"),
+      make("b", EventType::identity_linked, 2, "a"),
+  });
+  const Profiles profiles = Profiles::compute(pool);
+  const CustomerId a = id(pool, "a");
+  const CustomerId b = id(pool, "b");
+  CHECK(profiles.is_person(a));
+  CHECK_FALSE(profiles.is_person(b));
+  CHECK(profiles[b].customer == a);
+  CHECK(profiles[a].lifetime.orders == 2);
+  CHECK(profiles[a].lifetime.spend == 30'00);
+}
+
+TEST_CASE("features are named, and say their direction and unit", "[profile]") {
+  for (std::size_t f = 0; f < feature_count; ++f) {
+    const auto feature = static_cast<Feature>(f);
+    CHECK(find_feature(to_string(feature)) == feature);
+  }
+  CHECK_FALSE(find_feature("recent_order").has_value());
+  CHECK(is_money(Feature::recent_spend));
+  CHECK_FALSE(is_money(Feature::orders));
+  CHECK_FALSE(higher_is_better(Feature::days_since_order));
+  CHECK(higher_is_better(Feature::recent_converted_invitations));
+}
+
+}  // namespace siyu
