@@ -31,6 +31,7 @@
 #include "siyu/model/quarantine.hpp"
 #include "siyu/model/staff.hpp"
 #include "siyu/model/tag.hpp"
+#include "siyu/profile/profile.hpp"
 #include "siyu/report/funnel_report.hpp"
 #include "siyu/report/kpi_report.hpp"
 #include "siyu/report/retention_report.hpp"
@@ -38,6 +39,8 @@
 #include "siyu/report/table.hpp"
 #include "siyu/sample/sample_brand.hpp"
 #include "siyu/store/store.hpp"
+#include "siyu/tiers/tier_engine.hpp"
+#include "siyu/tiers/tier_policy.hpp"
 #include "siyu/version.hpp"
 
 /// siyu (私域, "private domain"): the embeddable engine for private-domain customer operations.

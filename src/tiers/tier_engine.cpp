@@ -1,0 +1,411 @@
+#include "siyu/tiers/tier_engine.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "core/calendar.hpp"
+#include "siyu/core/error.hpp"
+#include "siyu/core/money.hpp"
+#include "siyu/model/pool.hpp"
+
+namespace siyu {
+
+namespace {
+
+// A feature's value against a bound, in the feature's direction. A customer without the
+// event a `days_since_` feature needs does not meet it.
+bool within(const std::optional<std::int64_t>& value, std::int64_t bound, Feature feature) {
+  if (!value) return false;
+  return higher_is_better(feature) ? *value >= bound : *value <= bound;
+}
+
+bool qualifies(const Qualification& q, const Profiles& profiles, CustomerId c, bool staying) {
+  const auto holds = [&](const Threshold& t) {
+    return within(profiles.feature(c, t.feature), staying ? t.keep : t.promote, t.feature);
+  };
+  return std::all_of(q.all.begin(), q.all.end(), holds) &&
+         (q.any.empty() || std::any_of(q.any.begin(), q.any.end(), holds));
+}
+
+void add_threshold_reasons(std::vector<Reason>& out, const Qualification& q,
+                           const Profiles& profiles, CustomerId c, bool staying, ReasonRule rule,
+                           std::uint32_t level = 0) {
+  const auto add = [&](const Threshold& t, bool any) {
+    const std::optional<std::int64_t> value = profiles.feature(c, t.feature);
+    const std::int64_t bound = staying ? t.keep : t.promote;
+    out.push_back(Reason{.kind = ReasonKind::threshold,
+                         .rule = rule,
+                         .level = level,
+                         .feature = t.feature,
+                         .any = any,
+                         .promote = !staying,
+                         .value = value,
+                         .bound = bound,
+                         .met = within(value, bound, t.feature)});
+  };
+  for (const Threshold& t : q.all) add(t, false);
+  for (const Threshold& t : q.any) add(t, true);
+}
+
+std::string figure(Feature feature, std::int64_t value) {
+  if (is_money(feature)) return to_string(Money{value}) + " yuan";
+  return std::to_string(value);
+}
+
+std::string_view rule_name(const Reason& reason, const TierPolicy& policy) {
+  switch (reason.rule) {
+    case ReasonRule::core: return "core";
+    case ReasonRule::influence: return "influence";
+    case ReasonRule::dwell: return "dwell";
+    case ReasonRule::level:
+      if (policy.ladder && reason.level < policy.ladder->levels.size()) {
+        return policy.ladder->levels[reason.level].key;
+      }
+      return "level";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string describe(const Reason& reason, const Pool& pool, const TierPolicy& policy) {
+  const std::string_view rule = rule_name(reason, policy);
+  const std::string verdict = reason.met ? "met" : "not met";
+  switch (reason.kind) {
+    case ReasonKind::threshold: {
+      const std::string value =
+          reason.value ? figure(reason.feature, *reason.value) : std::string("none");
+      return fmt::format(
+          "{}: {} {} {} {} ({}{}, {})", rule, to_string(reason.feature), value,
+          higher_is_better(reason.feature) ? ">=" : "<=", figure(reason.feature, reason.bound),
+          reason.promote ? "to enter" : "to stay", reason.any ? ", any one" : "", verdict);
+    }
+    case ReasonKind::group_seats:
+      return fmt::format("core: seat {} of {} in group {} ({})", reason.value.value_or(0),
+                         reason.bound, pool.groups()[reason.group].key, verdict);
+    case ReasonKind::owner_seats:
+      return fmt::format("core: seat {} of {} for owner {} ({})", reason.value.value_or(0),
+                         reason.bound, pool.staff()[reason.owner].key, verdict);
+    case ReasonKind::dwell:
+      return fmt::format("dwell: {} days since the last move, minimum {} ({})",
+                         reason.value.value_or(0), reason.bound,
+                         reason.met ? "held in place" : "free to move");
+  }
+  return {};
+}
+
+TierEngine::TierEngine(TierPolicy policy) : policy_(std::move(policy)) { policy_.validate(); }
+
+bool TierEngine::held(std::int64_t since, std::int64_t now) const noexcept {
+  return since != never && now - since < policy_.min_dwell.micros;
+}
+
+void TierEngine::rebalance(const Pool& pool, Timestamp at) {
+  rebalance(Profiles::compute(pool, ProfileQuery{.at = at, .window = policy_.window}));
+}
+
+void TierEngine::rebalance(Profiles profiles) {
+  const std::int64_t now = profiles.at().micros;
+  if (last_ && now <= last_->micros) {
+    throw Error(ErrorCode::invalid_value, "rebalances must come in time order",
+                Where{.field = "at"});
+  }
+  if (profiles.window() != policy_.window) {
+    throw ConfigError(ErrorCode::conflict,
+                      "the profiles' window differs from the policy's window_days",
+                      Where{.field = "window_days"});
+  }
+  const std::size_t n = profiles.size();
+  const std::span<const Profile> all = profiles.all();
+  places_.resize(n);
+
+  // Who qualifies, seats aside. A customer held by the dwell keeps their layer.
+  std::vector<std::uint32_t> candidates;
+  std::vector<bool> influence_ok(n, false);
+  std::uint32_t groups = 0;
+  std::uint32_t owners = 0;
+  for (std::uint32_t c = 0; c < n; ++c) {
+    Place& place = places_[c];
+    place.prior_layer = place.layer;
+    place.prior_level = place.level;
+    place.prior_layer_since = place.layer_since;
+    place.prior_level_since = place.level_since;
+    place.group_rank = place.owner_rank = 0;
+    place.present = profiles.is_person(CustomerId{c}) && all[c].first_seen.has_value();
+    place.core_qualified = false;
+    if (!place.present) continue;
+    if (all[c].home_group.has_value()) groups = std::max(groups, all[c].home_group.value + 1);
+    if (all[c].owner.has_value()) owners = std::max(owners, all[c].owner.value + 1);
+    const CustomerId id{c};
+    const bool hold = held(place.layer_since, now);
+    place.core_qualified = hold ? place.layer == Layer::core
+                                : qualifies(policy_.core, profiles, id, place.layer == Layer::core);
+    influence_ok[c] =
+        hold && place.layer != Layer::core
+            ? place.layer == Layer::influence
+            : qualifies(policy_.influence, profiles, id, place.layer == Layer::influence);
+    if (place.core_qualified) candidates.push_back(c);
+  }
+
+  // Seats: each customer counts in their home group, and a group has seats in proportion
+  // to its members, rounded up.
+  std::vector<std::uint64_t> members(groups, 0);
+  for (std::uint32_t c = 0; c < n; ++c) {
+    if (places_[c].present && all[c].home_group.has_value()) ++members[all[c].home_group.value];
+  }
+  group_seats_.assign(groups, 0);
+  for (std::uint32_t g = 0; g < groups; ++g) {
+    group_seats_[g] = static_cast<std::uint32_t>(
+        (members[g] * policy_.capacity.seats_per_group + policy_.capacity.group_members - 1) /
+        policy_.capacity.group_members);
+  }
+  // Candidates take seats in order: those the dwell holds in the core, then by the rank
+  // features (best first, a missing value last), then incumbents, then by customer id.
+  const std::size_t keys = policy_.core_rank.size();
+  std::vector<std::int64_t> key(candidates.size() * keys);
+  std::vector<bool> first(candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Place& place = places_[candidates[i]];
+    first[i] = held(place.layer_since, now) && place.layer == Layer::core;
+    for (std::size_t k = 0; k < keys; ++k) {
+      const Feature f = policy_.core_rank[k];
+      const auto value = profiles.feature(CustomerId{candidates[i]}, f);
+      key[i * keys + k] = !value                ? std::numeric_limits<std::int64_t>::min()
+                          : higher_is_better(f) ? *value
+                                                : -*value;
+    }
+  }
+  std::vector<std::uint32_t> order(candidates.size());
+  std::iota(order.begin(), order.end(), 0U);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (first[a] != first[b]) return static_cast<bool>(first[a]);
+    for (std::size_t k = 0; k < keys; ++k) {
+      if (key[a * keys + k] != key[b * keys + k]) return key[a * keys + k] > key[b * keys + k];
+    }
+    const bool incumbent_a = places_[candidates[a]].layer == Layer::core;
+    const bool incumbent_b = places_[candidates[b]].layer == Layer::core;
+    if (incumbent_a != incumbent_b) return incumbent_a;
+    return candidates[a] < candidates[b];
+  });
+  std::vector<std::uint32_t> taken_in_group(groups, 0);
+  std::vector<std::uint32_t> taken_by_owner(owners, 0);
+  std::vector<bool> seated(n, false);
+  for (const std::uint32_t i : order) {
+    const std::uint32_t c = candidates[i];
+    const GroupId group = all[c].home_group;
+    const StaffId owner = all[c].owner;
+    Place& place = places_[c];
+    bool fits = true;
+    if (group.has_value()) {
+      place.group_rank = taken_in_group[group.value] + 1;
+      fits = place.group_rank <= group_seats_[group.value];
+    }
+    if (owner.has_value()) {
+      place.owner_rank = taken_by_owner[owner.value] + 1;
+      fits = fits && place.owner_rank <= policy_.capacity.seats_per_owner;
+    }
+    if (!fits) continue;
+    seated[c] = true;
+    if (group.has_value()) ++taken_in_group[group.value];
+    if (owner.has_value()) ++taken_by_owner[owner.value];
+  }
+
+  // Layers, levels and the moves between them.
+  static const std::vector<Level> no_levels;
+  const std::vector<Level>& levels = policy_.ladder ? policy_.ladder->levels : no_levels;
+  for (std::uint32_t c = 0; c < n; ++c) {
+    Place& place = places_[c];
+    if (!place.present) continue;
+    const CustomerId id{c};
+    const Layer layer = seated[c]         ? Layer::core
+                        : influence_ok[c] ? Layer::influence
+                                          : Layer::periphery;
+    if (layer != place.layer) {
+      place.layer = layer;
+      place.layer_since = now;
+      history_.push_back(TierMove{.at = profiles.at(),
+                                  .customer = id,
+                                  .from = static_cast<std::uint32_t>(place.prior_layer),
+                                  .to = static_cast<std::uint32_t>(layer),
+                                  .reasons = layer_reasons(profiles, id)});
+    }
+    if (levels.empty() || held(place.level_since, now)) continue;
+    // The highest level reached: promote bounds above the current level, keep bounds for
+    // it and below.
+    std::uint32_t level = no_level;
+    for (auto l = static_cast<std::uint32_t>(levels.size()); l-- > 0;) {
+      const bool staying = place.level != no_level && l <= place.level;
+      if (qualifies(levels[l].qualification, profiles, id, staying)) {
+        level = l;
+        break;
+      }
+    }
+    if (level != place.level) {
+      place.level = level;
+      place.level_since = now;
+      const auto index = [](std::uint32_t l) {
+        return l == no_level ? std::nullopt : std::optional<std::uint32_t>(l);
+      };
+      history_.push_back(TierMove{.at = profiles.at(),
+                                  .customer = id,
+                                  .level = true,
+                                  .from = index(place.prior_level),
+                                  .to = index(level),
+                                  .reasons = level_reasons(profiles, id)});
+    }
+  }
+  last_ = profiles.at();
+  profiles_ = std::move(profiles);
+}
+
+void TierEngine::add_dwell_reason(std::vector<Reason>& out, std::int64_t since,
+                                  std::int64_t now) const {
+  if (!held(since, now)) return;
+  out.push_back(Reason{.kind = ReasonKind::dwell,
+                       .rule = ReasonRule::dwell,
+                       .value = (now - since) / detail::micros_per_day,
+                       .bound = policy_.min_dwell.micros / detail::micros_per_day,
+                       .met = true});
+}
+
+std::vector<Reason> TierEngine::layer_reasons(const Profiles& profiles, CustomerId customer) const {
+  const Place& place = places_[customer.value];
+  const Profile& profile = profiles[customer];
+  const std::int64_t now = profiles.at().micros;
+  std::vector<Reason> out;
+  add_dwell_reason(out, place.prior_layer_since, now);
+  add_threshold_reasons(out, policy_.core, profiles, customer, place.prior_layer == Layer::core,
+                        ReasonRule::core);
+  if (place.core_qualified && profile.home_group.has_value()) {
+    const std::uint32_t seats = group_seats_[profile.home_group.value];
+    out.push_back(Reason{.kind = ReasonKind::group_seats,
+                         .rule = ReasonRule::core,
+                         .value = place.group_rank,
+                         .bound = seats,
+                         .met = place.group_rank <= seats,
+                         .group = profile.home_group});
+  }
+  if (place.core_qualified && profile.owner.has_value()) {
+    out.push_back(Reason{.kind = ReasonKind::owner_seats,
+                         .rule = ReasonRule::core,
+                         .value = place.owner_rank,
+                         .bound = policy_.capacity.seats_per_owner,
+                         .met = place.owner_rank <= policy_.capacity.seats_per_owner,
+                         .owner = profile.owner});
+  }
+  if (place.layer != Layer::core) {
+    add_threshold_reasons(out, policy_.influence, profiles, customer,
+                          place.prior_layer == Layer::influence, ReasonRule::influence);
+  }
+  return out;
+}
+
+std::vector<Reason> TierEngine::level_reasons(const Profiles& profiles, CustomerId customer) const {
+  std::vector<Reason> out;
+  if (!policy_.ladder) return out;
+  const Place& place = places_[customer.value];
+  const std::vector<Level>& levels = policy_.ladder->levels;
+  add_dwell_reason(out, place.prior_level_since, profiles.at().micros);
+  const auto add = [&](std::uint32_t l) {
+    const bool staying = place.prior_level != no_level && l <= place.prior_level;
+    add_threshold_reasons(out, levels[l].qualification, profiles, customer, staying,
+                          ReasonRule::level, l);
+  };
+  // The level reached, and the next one up: what it would take to climb.
+  const std::uint32_t next = place.level == no_level ? 0 : place.level + 1;
+  if (place.level != no_level) add(place.level);
+  if (next < levels.size()) add(next);
+  return out;
+}
+
+std::vector<Timestamp> TierEngine::schedule(const Pool& pool, Timestamp after,
+                                            Timestamp until) const {
+  std::vector<Timestamp> times;
+  const auto span = pool.events().span();
+  if (!span) return times;
+  const Zone zone = pool.options().zone;
+  const LocalDate anchor =
+      policy_.rebalance.anchor.value_or(zone.local_date(zone.add_days(span->first, 1)));
+  const std::int64_t every = policy_.rebalance.every_days;
+  // The first scheduled day after `after`, then every `every` days up to `until`.
+  const std::int64_t anchor_day = detail::days_from_civil(anchor);
+  const std::int64_t after_day = detail::days_from_civil(zone.local_date(after));
+  std::int64_t k = detail::floor_div(after_day - anchor_day, every);
+  for (;; ++k) {
+    const Timestamp t = zone.at(detail::civil_from_days(anchor_day + k * every));
+    if (t > until) break;
+    if (t > after) times.push_back(t);
+  }
+  return times;
+}
+
+void TierEngine::replay(const Pool& pool, Timestamp until) {
+  const auto span = pool.events().span();
+  if (!span) return;
+  const Timestamp after = last_.value_or(Timestamp{span->first.micros - 1});
+  for (const Timestamp t : schedule(pool, after, until)) rebalance(pool, t);
+}
+
+std::vector<CustomerId> TierEngine::customers() const {
+  std::vector<CustomerId> out;
+  for (std::uint32_t c = 0; c < places_.size(); ++c) {
+    if (places_[c].present) out.push_back(CustomerId{c});
+  }
+  return out;
+}
+
+Layer TierEngine::layer(CustomerId customer) const noexcept {
+  return customer.value < places_.size() ? places_[customer.value].layer : Layer::periphery;
+}
+
+std::optional<std::uint32_t> TierEngine::level(CustomerId customer) const noexcept {
+  if (customer.value >= places_.size() || places_[customer.value].level == no_level) {
+    return std::nullopt;
+  }
+  return places_[customer.value].level;
+}
+
+TierAssignment TierEngine::assignment(CustomerId customer) const {
+  TierAssignment result{.customer = customer};
+  if (customer.value >= places_.size() || !places_[customer.value].present || !profiles_) {
+    return result;
+  }
+  const Place& place = places_[customer.value];
+  const auto since = [](std::int64_t t) {
+    return t == never ? std::nullopt : std::optional<Timestamp>(Timestamp{t});
+  };
+  result.layer = place.layer;
+  result.layer_since = since(place.layer_since);
+  result.level = level(customer);
+  result.level_since = result.level ? since(place.level_since) : std::nullopt;
+  result.reasons = layer_reasons(*profiles_, customer);
+  result.level_reasons = level_reasons(*profiles_, customer);
+  return result;
+}
+
+TierCounts TierEngine::counts() const {
+  TierCounts counts;
+  if (policy_.ladder) counts.levels.assign(policy_.ladder->levels.size(), 0);
+  for (const Place& place : places_) {
+    if (!place.present) continue;
+    ++counts.layers[static_cast<std::size_t>(place.layer)];
+    if (place.level == no_level) {
+      ++counts.without_level;
+    } else {
+      ++counts.levels[place.level];
+    }
+  }
+  return counts;
+}
+
+TierEngine replay_tiers(const Pool& pool, const TierPolicy& policy,
+                        std::optional<Timestamp> until) {
+  TierEngine engine(policy);
+  const auto span = pool.events().span();
+  if (span) engine.replay(pool, until.value_or(span->last));
+  return engine;
+}
+
+}  // namespace siyu
