@@ -37,6 +37,7 @@
 #include "siyu/report/retention_report.hpp"
 #include "siyu/report/rfm_report.hpp"
 #include "siyu/report/table.hpp"
+#include "siyu/report/tier_report.hpp"
 #include "siyu/sample/sample_brand.hpp"
 #include "siyu/store/store.hpp"
 #include "siyu/tiers/tier_engine.hpp"

@@ -85,6 +85,8 @@ void add_retention_command(CLI::App& app, Action& action);
 void add_rfm_command(CLI::App& app, Action& action);
 /// `siyu kpis`: the operating KPIs of a period over a database.
 void add_kpis_command(CLI::App& app, Action& action);
+/// `siyu tiers`: layers and levels of the customers in a database.
+void add_tiers_command(CLI::App& app, Action& action);
 /// `siyu demo`: generates a brand, imports it and shows what it holds.
 void add_demo_command(CLI::App& app, Action& action);
 
