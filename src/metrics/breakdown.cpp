@@ -13,8 +13,8 @@ namespace siyu {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> dimension_names = {"channel", "live_code", "owner",
-                                                             "store",   "branch",    "tag_group"};
+constexpr std::array<std::string_view, 8> dimension_names = {
+    "channel", "live_code", "owner", "store", "branch", "tag_group", "tier", "level"};
 constexpr std::string_view tag_group_prefix = "tag_group:";
 
 // First touch: the person's first friend_added event names the channel and the staff member
@@ -44,12 +44,15 @@ Breakdown parse_breakdown(std::string_view text) {
     return Breakdown{.dimension = Dimension::tag_group,
                      .tag_group = std::string(text.substr(tag_group_prefix.size()))};
   }
-  for (std::size_t i = 0; i + 1 < dimension_names.size(); ++i) {
-    if (dimension_names[i] == text) return Breakdown{.dimension = static_cast<Dimension>(i)};
+  for (std::size_t i = 0; i < dimension_names.size(); ++i) {
+    if (dimension_names[i] == text && static_cast<Dimension>(i) != Dimension::tag_group) {
+      return Breakdown{.dimension = static_cast<Dimension>(i)};
+    }
   }
   throw ParseError(ErrorCode::invalid_value,
                    "unknown breakdown " + detail::quoted(text) +
-                       " (use channel, live_code, owner, store, branch or tag_group:<key>)",
+                       " (use channel, live_code, owner, store, branch, tier, level or "
+                       "tag_group:<key>)",
                    Where{.field = "by"});
 }
 
@@ -69,8 +72,18 @@ detail::BreakdownIndex detail::index_breakdown(const Pool& pool, const Breakdown
     }
     group = *found;
   }
-  // Values are the directories' own strings: nothing is copied per customer.
+  // Values are the directories' (or the labels') own strings: nothing is copied per customer.
   static const std::string none;
+  const CustomerLabels& labels = breakdown.labels;
+  const bool labelled =
+      breakdown.dimension == Dimension::tier || breakdown.dimension == Dimension::level;
+  if (labelled && labels.of_customer.size() != pool.customers().size()) {
+    throw ConfigError(ErrorCode::missing_field,
+                      "a " + to_string(breakdown) +
+                          " breakdown needs each customer's value in Breakdown::labels (from "
+                          "the tiers module: layer_labels or level_labels)",
+                      Where{.field = "by"});
+  }
   const auto value_of = [&](CustomerId id) -> const std::string& {
     const Customer& c = pool.customers()[id];
     switch (breakdown.dimension) {
@@ -81,6 +94,11 @@ detail::BreakdownIndex detail::index_breakdown(const Pool& pool, const Breakdown
           if (pool.tags()[tag].group == group) return pool.tags()[tag].key;
         }
         return none;
+      case Dimension::tier:
+      case Dimension::level: {
+        const std::uint32_t label = labels.of_customer[id.value];
+        return label == CustomerLabels::no_label ? none : labels.values.at(label);
+      }
       default: break;
     }
     const FirstTouch touch = first_touch(pool, id);

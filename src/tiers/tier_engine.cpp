@@ -400,6 +400,34 @@ TierCounts TierEngine::counts() const {
   return counts;
 }
 
+CustomerLabels layer_labels(const TierEngine& tiers, const Pool& pool) {
+  CustomerLabels labels;
+  for (std::size_t l = 0; l < layer_count; ++l) {
+    labels.values.emplace_back(to_string(static_cast<Layer>(l)));
+  }
+  labels.of_customer.assign(pool.customers().size(), CustomerLabels::no_label);
+  for (const CustomerId c : tiers.customers()) {
+    if (c.value < labels.of_customer.size()) {
+      labels.of_customer[c.value] = static_cast<std::uint32_t>(tiers.layer(c));
+    }
+  }
+  return labels;
+}
+
+CustomerLabels level_labels(const TierEngine& tiers, const Pool& pool) {
+  CustomerLabels labels;
+  if (tiers.policy().ladder) {
+    for (const Level& level : tiers.policy().ladder->levels) labels.values.push_back(level.key);
+  }
+  labels.of_customer.assign(pool.customers().size(), CustomerLabels::no_label);
+  for (const CustomerId c : tiers.customers()) {
+    if (c.value < labels.of_customer.size()) {
+      labels.of_customer[c.value] = tiers.level(c).value_or(CustomerLabels::no_label);
+    }
+  }
+  return labels;
+}
+
 TierEngine replay_tiers(const Pool& pool, const TierPolicy& policy,
                         std::optional<Timestamp> until) {
   TierEngine engine(policy);

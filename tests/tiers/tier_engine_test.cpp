@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "siyu/core/iso8601.hpp"
+#include "siyu/metrics/funnel.hpp"
+#include "siyu/metrics/kpis.hpp"
 #include "siyu/model/pool.hpp"
 #include "support/catch.hpp"
 #include "support/sample_pool.hpp"
@@ -331,6 +333,52 @@ TEST_CASE("replaying the sample brand is deterministic and respects capacity", "
     CHECK(move.from != move.to);
     if (!move.level) CHECK_FALSE(move.reasons.empty());
   }
+}
+
+}  // namespace siyu
+
+namespace siyu {
+
+TEST_CASE("funnels and KPIs break down by layer and level through the labels", "[tiers]") {
+  const Pool pool = testing::sample_pool(2'000);
+  TierPolicy policy = TierPolicy::defaults();
+  policy.ladder = MembershipLadder{
+      .levels = {Level{.key = "buyer", .qualification = {.all = {{Feature::orders, 1, 1}}}}}};
+  const TierEngine tiers = replay_tiers(pool, policy);
+  FunnelQuery query{.steps = parse_funnel_steps("friend_added,order_paid"),
+                    .window = Duration::days(30)};
+  query.by = Breakdown{.dimension = Dimension::tier, .labels = layer_labels(tiers, pool)};
+  const FunnelResult result = run_funnel(pool, query);
+  // Each layer's entrants, counted customer by customer from the levels each one reached.
+  const std::vector<std::uint8_t> levels = funnel_levels(pool, query);
+  std::map<std::string, std::uint64_t> entered;
+  std::map<std::string, std::uint64_t> converted;
+  for (std::uint32_t c = 0; c < levels.size(); ++c) {
+    if (levels[c] == 0) continue;
+    const std::uint32_t label = query.by->labels.of_customer[c];
+    const std::string value =
+        label == CustomerLabels::no_label ? "" : std::string(to_string(static_cast<Layer>(label)));
+    ++entered[value];
+    if (levels[c] >= 2) ++converted[value];
+  }
+  REQUIRE(result.groups.size() == entered.size());
+  for (const FunnelGroup& group : result.groups) {
+    CHECK(group.steps[0].customers == entered[group.value]);
+    CHECK(group.steps[1].customers == converted[group.value]);
+  }
+  CHECK(result.groups.front().value == "core");
+
+  query.by = Breakdown{.dimension = Dimension::level, .labels = level_labels(tiers, pool)};
+  const FunnelResult by_level = run_funnel(pool, query);
+  CHECK(by_level.groups.front().value == "buyer");
+  CHECK(by_level.groups.back().value.empty());
+
+  // Without labels, a tier breakdown is an error rather than one group of everybody.
+  query.by = parse_breakdown("tier");
+  CHECK_THROWS_AS(run_funnel(pool, query), ConfigError);
+  KpiQuery kpis;
+  kpis.by = Breakdown{.dimension = Dimension::tier, .labels = layer_labels(tiers, pool)};
+  CHECK(run_kpis(pool, kpis).groups.size() >= 3);
 }
 
 }  // namespace siyu

@@ -5,6 +5,7 @@
 
 #include "siyu/core/iso8601.hpp"
 #include "siyu/store/store.hpp"
+#include "siyu/tiers/tier_engine.hpp"
 
 namespace siyu::cli {
 
@@ -32,6 +33,30 @@ void add_analysis_options(CLI::App& command, AnalysisOptions& options, const std
                   "UTC offset of the calendar and of the times given (default: the pool's)")
       ->check(parsed_by("ZONE", parse_zone));
   add_format_option(command, options.format);
+}
+
+void add_breakdown_options(CLI::App& command, std::string& by, std::string& policy) {
+  command
+      .add_option("--by", by,
+                  "Break down by channel, live_code, owner, store, branch, tier, level or "
+                  "tag_group:KEY")
+      ->check(parsed_by("DIM", parse_breakdown));
+  command.add_option("--policy", policy,
+                     "Tier policy JSON file for --by tier or level (default: the seeds' "
+                     "policy, docs/tiers.md)");
+}
+
+std::optional<Breakdown> read_breakdown(const std::string& by, const std::string& policy,
+                                        const Pool& pool) {
+  if (by.empty()) return std::nullopt;
+  Breakdown breakdown = parse_breakdown(by);
+  if (breakdown.dimension == Dimension::tier || breakdown.dimension == Dimension::level) {
+    const TierEngine tiers =
+        replay_tiers(pool, policy.empty() ? TierPolicy::defaults() : read_tier_policy(policy));
+    breakdown.labels = breakdown.dimension == Dimension::tier ? layer_labels(tiers, pool)
+                                                              : level_labels(tiers, pool);
+  }
+  return breakdown;
 }
 
 Analysis open_analysis(const AnalysisOptions& options) {

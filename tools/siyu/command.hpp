@@ -12,6 +12,7 @@
 #include "siyu/core/error.hpp"
 #include "siyu/core/timestamp.hpp"
 #include "siyu/core/zone.hpp"
+#include "siyu/metrics/breakdown.hpp"
 #include "siyu/model/pool.hpp"
 #include "siyu/report/table.hpp"
 
@@ -68,6 +69,15 @@ struct Analysis {
 
 /// Opens the database read-only and reads the options.
 Analysis open_analysis(const AnalysisOptions& options);
+
+/// Adds `--by DIM` (a breakdown) and `--policy FILE` (the tier policy a `tier` or `level`
+/// breakdown replays).
+void add_breakdown_options(CLI::App& command, std::string& by, std::string& policy);
+
+/// The breakdown `by` names, with the layers or levels of `policy` (the default policy
+/// when empty) replayed on `pool` for `tier` and `level`; none when `by` is empty.
+std::optional<Breakdown> read_breakdown(const std::string& by, const std::string& policy,
+                                        const Pool& pool);
 
 /// `siyu import`: reads CSV or JSONL event files into a database.
 void add_import_command(CLI::App& app, Action& action);

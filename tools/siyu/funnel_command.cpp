@@ -1,5 +1,5 @@
 // siyu funnel --db FILE --steps LIST [--window 7d] [--mode M] [--exclude C@I-J]... [--by DIM]
-//             [--from T] [--to T] [--zone +08:00] [--format table|json|csv]
+//             [--policy FILE] [--from T] [--to T] [--zone +08:00] [--format table|json|csv]
 #include <iostream>
 #include <memory>
 #include <string>
@@ -19,6 +19,7 @@ struct FunnelOptions {
   std::string mode = "default";
   std::vector<std::string> exclusions;
   std::string by;
+  std::string policy;
 };
 
 ExitCode run(const FunnelOptions& options) {
@@ -31,7 +32,7 @@ ExitCode run(const FunnelOptions& options) {
   for (const std::string& exclusion : options.exclusions) {
     query.exclusions.push_back(parse_funnel_exclusion(exclusion));
   }
-  if (!options.by.empty()) query.by = parse_breakdown(options.by);
+  query.by = read_breakdown(options.by, options.policy, input.pool);
   write_funnel(std::cout, query, run_funnel(input.pool, query), input.format);
   return ExitCode::ok;
 }
@@ -62,10 +63,7 @@ void add_funnel_command(CLI::App& app, Action& action) {
       ->add_option("--exclude", options->exclusions,
                    "Drop customers who do this between two steps: CONDITION[@I-J] (repeatable)")
       ->check(parsed_by("EXCLUSION", parse_funnel_exclusion));
-  command
-      ->add_option("--by", options->by,
-                   "Break down by channel, live_code, owner, store, branch or tag_group:KEY")
-      ->check(parsed_by("DIM", parse_breakdown));
+  add_breakdown_options(*command, options->by, options->policy);
   command->callback([options, &action] { action = [options] { return run(*options); }; });
 }
 

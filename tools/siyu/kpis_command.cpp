@@ -1,4 +1,4 @@
-// siyu kpis --db FILE [--from T] [--to T] [--by DIM] [--within 30d] [--reach N]...
+// siyu kpis --db FILE [--from T] [--to T] [--by DIM] [--policy FILE] [--within 30d] [--reach N]...
 //           [--zone +08:00] [--format table|json|csv]
 #include <charconv>
 #include <iostream>
@@ -16,6 +16,7 @@ namespace {
 struct KpiOptions {
   AnalysisOptions analysis;
   std::string by;
+  std::string policy;
   std::string within = "30d";
   std::vector<std::string> reach;
 };
@@ -46,7 +47,7 @@ ExitCode run(const KpiOptions& options) {
                  .to = input.to,
                  .conversion_window = parse_duration(options.within),
                  .zone = input.zone};
-  if (!options.by.empty()) query.by = parse_breakdown(options.by);
+  query.by = read_breakdown(options.by, options.policy, input.pool);
   for (const std::string& text : options.reach) {
     const Reach reach = parse_reach(text);
     if (reach.value.empty()) {
@@ -68,10 +69,7 @@ void add_kpis_command(CLI::App& app, Action& action) {
   add_analysis_options(*command, options->analysis,
                        "Start of the period (default: the first event's day)",
                        "End of the period, exclusive (default: the end of the last event's day)");
-  command
-      ->add_option("--by", options->by,
-                   "Also per channel, live_code, owner, store, branch or tag_group:<key>")
-      ->check(parsed_by("DIMENSION", parse_breakdown));
+  add_breakdown_options(*command, options->by, options->policy);
   command
       ->add_option("--within", options->within,
                    "A new friend converts by paying within this of the first add (default 30d)")

@@ -10,6 +10,7 @@
 #include "siyu/core/id.hpp"
 #include "siyu/core/timestamp.hpp"
 #include "siyu/export.hpp"
+#include "siyu/metrics/breakdown.hpp"
 #include "siyu/profile/profile.hpp"
 #include "siyu/tiers/tier_policy.hpp"
 
@@ -176,6 +177,14 @@ class SIYU_EXPORT TierEngine {
   std::vector<std::uint32_t> group_seats_;  // by group id, at the last rebalance
   std::vector<TierMove> history_;
 };
+
+/// Each customer's layer as of the last rebalance, for a metric breakdown by `tier`: one
+/// entry per customer id of `pool`; customers the rebalance did not place (no event by then,
+/// or a key linked into another person) have no label.
+[[nodiscard]] SIYU_EXPORT CustomerLabels layer_labels(const TierEngine& tiers, const Pool& pool);
+/// Each customer's ladder level (its key), likewise, for a breakdown by `level`; customers
+/// below the first level have no label.
+[[nodiscard]] SIYU_EXPORT CustomerLabels level_labels(const TierEngine& tiers, const Pool& pool);
 
 /// The engine after replaying `policy`'s schedule on `pool` up to `until` (the pool's latest
 /// event when none): what `siyu tiers` shows.
