@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "siyu/core/column_allocator.hpp"
 #include "siyu/core/id.hpp"
 #include "siyu/core/timestamp.hpp"
 #include "siyu/export.hpp"
@@ -173,7 +174,7 @@ class SIYU_EXPORT TierEngine {
   TierPolicy policy_;
   std::optional<Profiles> profiles_;
   std::optional<Timestamp> last_;
-  std::vector<Place> places_;
+  detail::Column<Place> places_;  // huge pages: a million places fault in once, not per 4 KiB
   std::vector<std::uint32_t> group_seats_;  // by group id, at the last rebalance
   std::vector<TierMove> history_;
 };
