@@ -41,6 +41,11 @@ inline constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
+/// The local day (days since 1970-01-01 in `zone`) that the instant `micros` falls on.
+inline std::int64_t local_day(Zone zone, std::int64_t micros) noexcept {
+  return floor_div(micros + std::int64_t{zone.offset_seconds} * micros_per_second, micros_per_day);
+}
+
 /// Remainder of floor division, always in [0, b) for positive `b`.
 inline constexpr std::int64_t floor_mod(std::int64_t a, std::int64_t b) {
   return a - floor_div(a, b) * b;

@@ -207,15 +207,6 @@ std::int64_t JsonObjectReader::integer(std::string_view key, std::int64_t min, s
   return json_integer(get(key), source_, path_of(key), min, max);
 }
 
-bool JsonObjectReader::boolean(std::string_view key) {
-  const JsonValue& value = get(key);
-  if (value.kind != JsonValue::Kind::boolean) {
-    throw error(value, path_of(key), ErrorCode::wrong_type,
-                "expected true or false, found " + std::string(describe(value.kind)));
-  }
-  return value.text == "true";
-}
-
 Money JsonObjectReader::money(std::string_view key) {
   return json_money(get(key), source_, path_of(key));
 }

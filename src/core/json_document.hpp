@@ -59,8 +59,6 @@ class JsonObjectReader {
   [[nodiscard]] std::string path_of(std::string_view key, std::size_t index) const;
   /// The source (file name).
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
-  /// The object's own path.
-  [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
   /// A reader of the object field `key`.
   [[nodiscard]] JsonObjectReader object(std::string_view key);
@@ -68,8 +66,6 @@ class JsonObjectReader {
   [[nodiscard]] std::string string(std::string_view key);
   /// The integer field `key`, within [min, max].
   [[nodiscard]] std::int64_t integer(std::string_view key, std::int64_t min, std::int64_t max);
-  /// The boolean field `key`.
-  [[nodiscard]] bool boolean(std::string_view key);
   /// The field `key` in yuan, a number or a string ("19.90"), as `Money`.
   [[nodiscard]] Money money(std::string_view key);
   /// The array field `key`.

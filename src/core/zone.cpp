@@ -36,7 +36,7 @@ std::int64_t local_micros(Zone zone, Timestamp t) noexcept {
 }
 
 std::int64_t local_day(Zone zone, Timestamp t) noexcept {
-  return detail::floor_div(local_micros(zone, t), micros_per_day);
+  return detail::local_day(zone, t.micros);
 }
 
 // The instant that starts local day `days`, checked against the supported range.

@@ -104,13 +104,9 @@ RfmResult run_rfm(const Pool& pool, const RfmQuery& query) {
   if (result.buyers.empty()) return result;
 
   const Zone zone = query.zone.value_or(pool.options().zone);
-  const std::int64_t offset = std::int64_t{zone.offset_seconds} * detail::micros_per_second;
-  const auto local_day = [offset](std::int64_t micros) {
-    return detail::floor_div(micros + offset, detail::micros_per_day);
-  };
-  const std::int64_t today = local_day(at);
+  const std::int64_t today = detail::local_day(zone, at);
   for (RfmScore& buyer : result.buyers) {
-    buyer.recency_days = today - local_day(buyer.last_order.micros);
+    buyer.recency_days = today - detail::local_day(zone, buyer.last_order.micros);
     result.revenue += buyer.revenue;
   }
   // Recency ranks by the last order's day, oldest first, so a more recent order ranks higher.

@@ -156,8 +156,7 @@ std::optional<std::int64_t> Profiles::feature(CustomerId customer, Feature featu
   if (index < 2 * activity_features) return activity_value(p.recent, index - activity_features);
   const auto days_since = [&](const std::optional<Timestamp>& t) -> std::optional<std::int64_t> {
     if (!t) return std::nullopt;
-    const std::int64_t offset = std::int64_t{zone_.offset_seconds} * detail::micros_per_second;
-    return today_ - detail::floor_div(t->micros + offset, detail::micros_per_day);
+    return today_ - detail::local_day(zone_, t->micros);
   };
   switch (feature) {
     case Feature::days_since_order: return days_since(p.last_order);
@@ -182,8 +181,7 @@ Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
     result.at_ = span->last;
   }
   const std::int64_t at = result.at_.micros;
-  const std::int64_t offset = std::int64_t{result.zone_.offset_seconds} * detail::micros_per_second;
-  result.today_ = detail::floor_div(at + offset, detail::micros_per_day);
+  result.today_ = detail::local_day(result.zone_, at);
   // `recent` holds events after this instant.
   const std::int64_t recent_after =
       at > std::numeric_limits<std::int64_t>::min() + query.window.micros
@@ -212,13 +210,13 @@ Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
     const CustomerId id{c};
     Profile& profile = result.profiles_[c];
     profile = Profile{.customer = pool.person(id)};
-    const Customer& record = pool.customers()[id];
-    tags.start(record.tags);
     if (profile.customer != id) {
       // A linked key: its events and tags are the person's.
       result.tag_offsets_.push_back(static_cast<std::uint32_t>(result.tags_.size()));
       continue;
     }
+    const Customer& record = pool.customers()[id];
+    tags.start(record.tags);
     orders.clear();
     memberships.clear();
     StaffId latest_adder;

@@ -26,16 +26,6 @@ std::string_view check_name(ReasonKind kind) {
   return "";
 }
 
-std::string rule_name(const Reason& r, const TierPolicy& policy) {
-  switch (r.rule) {
-    case ReasonRule::core: return "core";
-    case ReasonRule::influence: return "influence";
-    case ReasonRule::dwell: return "dwell";
-    case ReasonRule::level: return policy.ladder->levels[r.level].key;
-  }
-  return "";
-}
-
 // A layer or level of a move, by name; "" for no level.
 std::string place_name(const TierMove& move, std::optional<std::uint32_t> place,
                        const TierPolicy& policy) {
@@ -53,7 +43,7 @@ void write_reasons_json(std::ostream& out, const std::vector<Reason>& reasons, c
   out << '[';
   for (std::size_t i = 0; i < reasons.size(); ++i) {
     const Reason& r = reasons[i];
-    out << (i > 0 ? ", " : "") << "{\"rule\": " << json_quote(rule_name(r, policy))
+    out << (i > 0 ? ", " : "") << "{\"rule\": " << json_quote(rule_key(r, policy))
         << ", \"check\": " << json_quote(check_name(r.kind));
     switch (r.kind) {
       case ReasonKind::threshold:

@@ -54,7 +54,9 @@ std::string figure(Feature feature, std::int64_t value) {
   return std::to_string(value);
 }
 
-std::string_view rule_name(const Reason& reason, const TierPolicy& policy) {
+}  // namespace
+
+std::string_view rule_key(const Reason& reason, const TierPolicy& policy) noexcept {
   switch (reason.rule) {
     case ReasonRule::core: return "core";
     case ReasonRule::influence: return "influence";
@@ -68,10 +70,8 @@ std::string_view rule_name(const Reason& reason, const TierPolicy& policy) {
   return "";
 }
 
-}  // namespace
-
 std::string describe(const Reason& reason, const Pool& pool, const TierPolicy& policy) {
-  const std::string_view rule = rule_name(reason, policy);
+  const std::string_view rule = rule_key(reason, policy);
   const std::string verdict = reason.met ? "met" : "not met";
   switch (reason.kind) {
     case ReasonKind::threshold: {
@@ -400,32 +400,38 @@ TierCounts TierEngine::counts() const {
   return counts;
 }
 
-CustomerLabels layer_labels(const TierEngine& tiers, const Pool& pool) {
-  CustomerLabels labels;
-  for (std::size_t l = 0; l < layer_count; ++l) {
-    labels.values.emplace_back(to_string(static_cast<Layer>(l)));
-  }
+namespace {
+
+// Labels named `values`, with `label_of(customer)` for each customer the tiers placed.
+template <class LabelOf>
+CustomerLabels labels_of(const TierEngine& tiers, const Pool& pool, std::vector<std::string> values,
+                         LabelOf label_of) {
+  CustomerLabels labels{.values = std::move(values)};
   labels.of_customer.assign(pool.customers().size(), CustomerLabels::no_label);
   for (const CustomerId c : tiers.customers()) {
-    if (c.value < labels.of_customer.size()) {
-      labels.of_customer[c.value] = static_cast<std::uint32_t>(tiers.layer(c));
-    }
+    if (c.value < labels.of_customer.size()) labels.of_customer[c.value] = label_of(c);
   }
   return labels;
 }
 
+}  // namespace
+
+CustomerLabels layer_labels(const TierEngine& tiers, const Pool& pool) {
+  std::vector<std::string> values;
+  for (std::size_t l = 0; l < layer_count; ++l) {
+    values.emplace_back(to_string(static_cast<Layer>(l)));
+  }
+  return labels_of(tiers, pool, std::move(values),
+                   [&](CustomerId c) { return static_cast<std::uint32_t>(tiers.layer(c)); });
+}
+
 CustomerLabels level_labels(const TierEngine& tiers, const Pool& pool) {
-  CustomerLabels labels;
+  std::vector<std::string> values;
   if (tiers.policy().ladder) {
-    for (const Level& level : tiers.policy().ladder->levels) labels.values.push_back(level.key);
+    for (const Level& level : tiers.policy().ladder->levels) values.push_back(level.key);
   }
-  labels.of_customer.assign(pool.customers().size(), CustomerLabels::no_label);
-  for (const CustomerId c : tiers.customers()) {
-    if (c.value < labels.of_customer.size()) {
-      labels.of_customer[c.value] = tiers.level(c).value_or(CustomerLabels::no_label);
-    }
-  }
-  return labels;
+  return labels_of(tiers, pool, std::move(values),
+                   [&](CustomerId c) { return tiers.level(c).value_or(CustomerLabels::no_label); });
 }
 
 TierEngine replay_tiers(const Pool& pool, const TierPolicy& policy,

@@ -55,6 +55,10 @@ struct Reason {
   friend bool operator==(const Reason&, const Reason&) = default;
 };
 
+/// The key of a reason's rule: "core", "influence", "dwell", or the level's key.
+[[nodiscard]] SIYU_EXPORT std::string_view rule_key(const Reason& reason,
+                                                    const TierPolicy& policy) noexcept;
+
 /// A plain-language line for a reason, naming records by key: "recent_orders 3 >= 2 (promote)",
 /// "rank 7 of 10 core seats in group g-01".
 [[nodiscard]] SIYU_EXPORT std::string describe(const Reason& reason, const Pool& pool,
