@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/calendar.hpp"
+#include "profile/feature_reader.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/model/pool.hpp"
 
@@ -45,28 +46,6 @@ constexpr std::array<std::string_view, feature_count> feature_names = {
     "days_since_active",
     "tenure_days",
     "groups"};
-
-constexpr std::size_t activity_features = static_cast<std::size_t>(Feature::recent_spend);
-
-// The activity count a feature reads, by its position among the lifetime features.
-std::int64_t activity_value(const Activity& a, std::size_t index) noexcept {
-  switch (static_cast<Feature>(index)) {
-    case Feature::spend: return a.spend;
-    case Feature::watch_seconds: return a.watch_seconds;
-    case Feature::orders: return a.orders;
-    case Feature::refunds: return a.refunds;
-    case Feature::messages_in: return a.messages_in;
-    case Feature::messages_out: return a.messages_out;
-    case Feature::content_views: return a.content_views;
-    case Feature::content_shares: return a.content_shares;
-    case Feature::content_created: return a.content_created;
-    case Feature::invitations: return a.invitations;
-    case Feature::converted_invitations: return a.converted_invitations;
-    case Feature::live_watches: return a.live_watches;
-    case Feature::group_joins: return a.group_joins;
-    default: return a.coupons_redeemed;
-  }
-}
 
 // Events of the customer's own doing: what `last_active` and `days_since_active` follow.
 // Staff sends, coupons issued, refunds, tags, links and leaving are not activity.
@@ -150,20 +129,7 @@ bool higher_is_better(Feature feature) noexcept {
 }
 
 std::optional<std::int64_t> Profiles::feature(CustomerId customer, Feature feature) const {
-  const Profile& p = profiles_[customer.value];
-  const auto index = static_cast<std::size_t>(feature);
-  if (index < activity_features) return activity_value(p.lifetime, index);
-  if (index < 2 * activity_features) return activity_value(p.recent, index - activity_features);
-  const auto days_since = [&](const std::optional<Timestamp>& t) -> std::optional<std::int64_t> {
-    if (!t) return std::nullopt;
-    return today_ - detail::local_day(zone_, t->micros);
-  };
-  switch (feature) {
-    case Feature::days_since_order: return days_since(p.last_order);
-    case Feature::days_since_active: return days_since(p.last_active);
-    case Feature::tenure_days: return days_since(p.first_seen);
-    default: return p.groups;
-  }
+  return detail::FeatureReader(feature, *this)(profiles_[customer.value]);
 }
 
 Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
@@ -181,7 +147,6 @@ Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
     result.at_ = span->last;
   }
   const std::int64_t at = result.at_.micros;
-  result.today_ = detail::local_day(result.zone_, at);
   // `recent` holds events after this instant.
   const std::int64_t recent_after =
       at > std::numeric_limits<std::int64_t>::min() + query.window.micros

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/calendar.hpp"
+#include "profile/feature_reader.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/core/money.hpp"
 #include "siyu/model/pool.hpp"
@@ -16,18 +17,41 @@ namespace {
 
 // A feature's value against a bound, in the feature's direction. A customer without the
 // event a `days_since_` feature needs does not meet it.
-bool within(const std::optional<std::int64_t>& value, std::int64_t bound, Feature feature) {
+bool within(const std::optional<std::int64_t>& value, std::int64_t bound, bool higher) {
   if (!value) return false;
-  return higher_is_better(feature) ? *value >= bound : *value <= bound;
+  return higher ? *value >= bound : *value <= bound;
 }
 
-bool qualifies(const Qualification& q, const Profiles& profiles, CustomerId c, bool staying) {
-  const auto holds = [&](const Threshold& t) {
-    return within(profiles.feature(c, t.feature), staying ? t.keep : t.promote, t.feature);
+// A qualification compiled against one set of profiles: each threshold reads its field
+// directly, so a rebalance over every customer looks no feature up by name.
+class CompiledQualification {
+ public:
+  CompiledQualification(const Qualification& q, const Profiles& profiles) {
+    for (const Threshold& t : q.all)
+      all_.push_back(
+          Bound{t, detail::FeatureReader(t.feature, profiles), higher_is_better(t.feature)});
+    for (const Threshold& t : q.any)
+      any_.push_back(
+          Bound{t, detail::FeatureReader(t.feature, profiles), higher_is_better(t.feature)});
+  }
+
+  [[nodiscard]] bool holds(const Profile& profile, bool staying) const noexcept {
+    const auto meets = [&](const Bound& b) {
+      return within(b.read(profile), staying ? b.threshold.keep : b.threshold.promote, b.higher);
+    };
+    return std::all_of(all_.begin(), all_.end(), meets) &&
+           (any_.empty() || std::any_of(any_.begin(), any_.end(), meets));
+  }
+
+ private:
+  struct Bound {
+    Threshold threshold;
+    detail::FeatureReader read;
+    bool higher;  // higher_is_better(threshold.feature)
   };
-  return std::all_of(q.all.begin(), q.all.end(), holds) &&
-         (q.any.empty() || std::any_of(q.any.begin(), q.any.end(), holds));
-}
+  std::vector<Bound> all_;
+  std::vector<Bound> any_;
+};
 
 void add_threshold_reasons(std::vector<Reason>& out, const Qualification& q,
                            const Profiles& profiles, CustomerId c, bool staying, ReasonRule rule,
@@ -43,7 +67,7 @@ void add_threshold_reasons(std::vector<Reason>& out, const Qualification& q,
                          .promote = !staying,
                          .value = value,
                          .bound = bound,
-                         .met = within(value, bound, t.feature)});
+                         .met = within(value, bound, higher_is_better(t.feature))});
   };
   for (const Threshold& t : q.all) add(t, false);
   for (const Threshold& t : q.any) add(t, true);
@@ -120,41 +144,79 @@ void TierEngine::rebalance(Profiles profiles) {
   const std::size_t n = profiles.size();
   const std::span<const Profile> all = profiles.all();
   places_.resize(n);
+  static const std::vector<Level> no_levels;
+  const std::vector<Level>& levels = policy_.ladder ? policy_.ladder->levels : no_levels;
+  const CompiledQualification core(policy_.core, profiles);
+  const CompiledQualification influence(policy_.influence, profiles);
+  std::vector<CompiledQualification> ladder;
+  for (const Level& level : levels) ladder.emplace_back(level.qualification, profiles);
+  std::vector<detail::FeatureReader> rank;
+  for (const Feature f : policy_.core_rank) rank.emplace_back(f, profiles);
 
-  // Who qualifies, seats aside. A customer held by the dwell keeps their layer.
-  std::vector<std::uint32_t> candidates;
-  std::vector<bool> influence_ok(n, false);
-  std::uint32_t groups = 0;
+  // One read of each profile: who qualifies for the core and influence, seats aside (a
+  // customer held by the dwell keeps their layer); group sizes; the level reached.
+  struct Candidate {
+    std::uint32_t customer;
+    bool held;       // the dwell holds them in the core
+    bool incumbent;  // in the core before this rebalance
+  };
+  std::vector<Candidate> candidates;
+  std::vector<std::int64_t> key;  // the rank features of each candidate, best highest
+  std::vector<std::uint64_t> members;
   std::uint32_t owners = 0;
   for (std::uint32_t c = 0; c < n; ++c) {
     Place& place = places_[c];
+    const Profile& profile = all[c];
     place.prior_layer = place.layer;
     place.prior_level = place.level;
     place.prior_layer_since = place.layer_since;
     place.prior_level_since = place.level_since;
     place.group_rank = place.owner_rank = 0;
-    place.present = profiles.is_person(CustomerId{c}) && all[c].first_seen.has_value();
-    place.core_qualified = false;
+    place.present = profile.customer.value == c && profile.first_seen.has_value();
+    place.core_qualified = place.influence_qualified = place.seated = false;
     if (!place.present) continue;
-    if (all[c].home_group.has_value()) groups = std::max(groups, all[c].home_group.value + 1);
-    if (all[c].owner.has_value()) owners = std::max(owners, all[c].owner.value + 1);
-    const CustomerId id{c};
+    if (profile.home_group.has_value()) {
+      const std::uint32_t g = profile.home_group.value;
+      if (g >= members.size()) members.resize(g + 1, 0);
+      ++members[g];
+    }
+    if (profile.owner.has_value()) owners = std::max(owners, profile.owner.value + 1);
     const bool hold = held(place.layer_since, now);
-    place.core_qualified = hold ? place.layer == Layer::core
-                                : qualifies(policy_.core, profiles, id, place.layer == Layer::core);
-    influence_ok[c] =
-        hold && place.layer != Layer::core
-            ? place.layer == Layer::influence
-            : qualifies(policy_.influence, profiles, id, place.layer == Layer::influence);
-    if (place.core_qualified) candidates.push_back(c);
+    place.core_qualified =
+        hold ? place.layer == Layer::core : core.holds(profile, place.layer == Layer::core);
+    place.influence_qualified = hold && place.layer != Layer::core
+                                    ? place.layer == Layer::influence
+                                    : influence.holds(profile, place.layer == Layer::influence);
+    if (place.core_qualified) {
+      candidates.push_back(Candidate{.customer = c,
+                                     .held = hold && place.layer == Layer::core,
+                                     .incumbent = place.layer == Layer::core});
+      for (std::size_t k = 0; k < rank.size(); ++k) {
+        const auto value = rank[k](profile);
+        key.push_back(!value ? std::numeric_limits<std::int64_t>::min()
+                      : higher_is_better(policy_.core_rank[k]) ? *value
+                                                               : -*value);
+      }
+    }
+    if (levels.empty() || held(place.level_since, now)) continue;
+    // The highest level reached: promote bounds above the current level, keep bounds for
+    // it and below.
+    std::uint32_t level = no_level;
+    for (auto l = static_cast<std::uint32_t>(levels.size()); l-- > 0;) {
+      if (ladder[l].holds(profile, place.level != no_level && l <= place.level)) {
+        level = l;
+        break;
+      }
+    }
+    if (level != place.level) {
+      place.level = level;
+      place.level_since = now;
+    }
   }
 
   // Seats: each customer counts in their home group, and a group has seats in proportion
   // to its members, rounded up.
-  std::vector<std::uint64_t> members(groups, 0);
-  for (std::uint32_t c = 0; c < n; ++c) {
-    if (places_[c].present && all[c].home_group.has_value()) ++members[all[c].home_group.value];
-  }
+  const auto groups = static_cast<std::uint32_t>(members.size());
   group_seats_.assign(groups, 0);
   for (std::uint32_t g = 0; g < groups; ++g) {
     group_seats_[g] = static_cast<std::uint32_t>(
@@ -163,37 +225,23 @@ void TierEngine::rebalance(Profiles profiles) {
   }
   // Candidates take seats in order: those the dwell holds in the core, then by the rank
   // features (best first, a missing value last), then incumbents, then by customer id.
-  const std::size_t keys = policy_.core_rank.size();
-  std::vector<std::int64_t> key(candidates.size() * keys);
-  std::vector<bool> first(candidates.size());
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    const Place& place = places_[candidates[i]];
-    first[i] = held(place.layer_since, now) && place.layer == Layer::core;
-    for (std::size_t k = 0; k < keys; ++k) {
-      const Feature f = policy_.core_rank[k];
-      const auto value = profiles.feature(CustomerId{candidates[i]}, f);
-      key[i * keys + k] = !value                ? std::numeric_limits<std::int64_t>::min()
-                          : higher_is_better(f) ? *value
-                                                : -*value;
-    }
-  }
+  const std::size_t keys = rank.size();
   std::vector<std::uint32_t> order(candidates.size());
   std::iota(order.begin(), order.end(), 0U);
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    if (first[a] != first[b]) return static_cast<bool>(first[a]);
+    const Candidate& x = candidates[a];
+    const Candidate& y = candidates[b];
+    if (x.held != y.held) return x.held;
     for (std::size_t k = 0; k < keys; ++k) {
       if (key[a * keys + k] != key[b * keys + k]) return key[a * keys + k] > key[b * keys + k];
     }
-    const bool incumbent_a = places_[candidates[a]].layer == Layer::core;
-    const bool incumbent_b = places_[candidates[b]].layer == Layer::core;
-    if (incumbent_a != incumbent_b) return incumbent_a;
-    return candidates[a] < candidates[b];
+    if (x.incumbent != y.incumbent) return x.incumbent;
+    return x.customer < y.customer;
   });
   std::vector<std::uint32_t> taken_in_group(groups, 0);
   std::vector<std::uint32_t> taken_by_owner(owners, 0);
-  std::vector<bool> seated(n, false);
   for (const std::uint32_t i : order) {
-    const std::uint32_t c = candidates[i];
+    const std::uint32_t c = candidates[i].customer;
     const GroupId group = all[c].home_group;
     const StaffId owner = all[c].owner;
     Place& place = places_[c];
@@ -207,21 +255,19 @@ void TierEngine::rebalance(Profiles profiles) {
       fits = fits && place.owner_rank <= policy_.capacity.seats_per_owner;
     }
     if (!fits) continue;
-    seated[c] = true;
+    place.seated = true;
     if (group.has_value()) ++taken_in_group[group.value];
     if (owner.has_value()) ++taken_by_owner[owner.value];
   }
 
-  // Layers, levels and the moves between them.
-  static const std::vector<Level> no_levels;
-  const std::vector<Level>& levels = policy_.ladder ? policy_.ladder->levels : no_levels;
+  // Layers, and the moves of layer and level.
   for (std::uint32_t c = 0; c < n; ++c) {
     Place& place = places_[c];
     if (!place.present) continue;
     const CustomerId id{c};
-    const Layer layer = seated[c]         ? Layer::core
-                        : influence_ok[c] ? Layer::influence
-                                          : Layer::periphery;
+    const Layer layer = place.seated                ? Layer::core
+                        : place.influence_qualified ? Layer::influence
+                                                    : Layer::periphery;
     if (layer != place.layer) {
       place.layer = layer;
       place.layer_since = now;
@@ -231,20 +277,7 @@ void TierEngine::rebalance(Profiles profiles) {
                                   .to = static_cast<std::uint32_t>(layer),
                                   .reasons = layer_reasons(profiles, id)});
     }
-    if (levels.empty() || held(place.level_since, now)) continue;
-    // The highest level reached: promote bounds above the current level, keep bounds for
-    // it and below.
-    std::uint32_t level = no_level;
-    for (auto l = static_cast<std::uint32_t>(levels.size()); l-- > 0;) {
-      const bool staying = place.level != no_level && l <= place.level;
-      if (qualifies(levels[l].qualification, profiles, id, staying)) {
-        level = l;
-        break;
-      }
-    }
-    if (level != place.level) {
-      place.level = level;
-      place.level_since = now;
+    if (place.level != place.prior_level) {
       const auto index = [](std::uint32_t l) {
         return l == no_level ? std::nullopt : std::optional<std::uint32_t>(l);
       };
@@ -252,7 +285,7 @@ void TierEngine::rebalance(Profiles profiles) {
                                   .customer = id,
                                   .level = true,
                                   .from = index(place.prior_level),
-                                  .to = index(level),
+                                  .to = index(place.level),
                                   .reasons = level_reasons(profiles, id)});
     }
   }

@@ -163,7 +163,6 @@ class SIYU_EXPORT Profiles {
   Timestamp at_;
   Duration window_;
   Zone zone_;
-  std::int64_t today_ = 0;  // the clock's local day number
   detail::Column<Profile> profiles_;
   std::vector<std::uint32_t> tag_offsets_{0};
   std::vector<TagId> tags_;

@@ -159,10 +159,12 @@ class SIYU_EXPORT TierEngine {
     std::uint32_t prior_level = no_level;
     std::int64_t prior_layer_since = never;
     std::int64_t prior_level_since = never;
-    std::uint32_t group_rank = 0;  // the core seat they would take in their home group
-    std::uint32_t owner_rank = 0;  // the core seat they would take with their owner
-    bool core_qualified = false;   // qualified (or held) for the core, seats aside
-    bool present = false;          // a person seen by the last rebalance
+    std::uint32_t group_rank = 0;      // the core seat they would take in their home group
+    std::uint32_t owner_rank = 0;      // the core seat they would take with their owner
+    bool core_qualified = false;       // qualified (or held) for the core, seats aside
+    bool influence_qualified = false;  // qualified (or held) for influence
+    bool seated = false;               // took a core seat
+    bool present = false;              // a person seen by the last rebalance
   };
   static constexpr std::uint32_t no_level = 0xFFFF'FFFF;
   static constexpr std::int64_t never = std::numeric_limits<std::int64_t>::min();
