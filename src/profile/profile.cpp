@@ -5,6 +5,8 @@
 #include <limits>
 
 #include "core/calendar.hpp"
+#include "core/text.hpp"
+#include "model/event_matcher.hpp"
 #include "profile/feature_reader.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/model/pool.hpp"
@@ -80,32 +82,123 @@ struct Invitation {
   std::int64_t ts;
 };
 
+// A tag lifespan with its keys resolved.
+struct Lifespan {
+  std::int64_t expires = 0;  // micros after the last add; 0 when it does not expire
+  std::int64_t fades = 0;    // micros without a renewal; 0 when it does not fade
+  std::vector<detail::EventMatcher> renewers;
+};
+
 // Applies the customer's tag events to the tags they start with (the directory's): adding a
-// tag of an exclusive group drops the group's other tags.
+// tag of an exclusive group drops the group's other tags; tags with a lifespan lapse.
 class TagState {
  public:
-  explicit TagState(const Pool& pool) : pool_(pool) {}
+  TagState(const Pool& pool, const std::vector<TagLifespan>& lifespans) : pool_(pool) {
+    for (const TagLifespan& lifespan : lifespans) {
+      const Where where{.record = lifespan.tag, .field = "tag_lifespans"};
+      const auto tag = pool.tags().find(lifespan.tag);
+      if (!tag) throw NotFound("no tag has the key " + detail::quoted(lifespan.tag), where);
+      const auto positive = [](const std::optional<Duration>& d) { return d && d->micros > 0; };
+      if (!positive(lifespan.expires_after) && !positive(lifespan.fades_after)) {
+        throw ConfigError(ErrorCode::invalid_value, "a lifespan needs a positive expiry or fade",
+                          where);
+      }
+      if (!lifespan.renewed_by.empty() && !lifespan.fades_after) {
+        throw ConfigError(ErrorCode::conflict, "renewing events need a fade to renew", where);
+      }
+      if (of_tag_.size() < pool.tags().size()) of_tag_.assign(pool.tags().size(), none);
+      if (of_tag_[tag->value] != none) {
+        throw ConfigError(ErrorCode::conflict, "the tag has two lifespans", where);
+      }
+      Lifespan resolved{
+          .expires = positive(lifespan.expires_after) ? lifespan.expires_after->micros : 0,
+          .fades = positive(lifespan.fades_after) ? lifespan.fades_after->micros : 0};
+      for (const EventCondition& condition : lifespan.renewed_by) {
+        if (!condition.tag.empty()) {
+          throw ConfigError(ErrorCode::invalid_value,
+                            "a renewing event cannot filter on the customer's tags", where);
+        }
+        resolved.renewers.emplace_back(pool, condition);
+      }
+      renewing_ = renewing_ || !resolved.renewers.empty();
+      of_tag_[tag->value] = static_cast<std::uint32_t>(lifespans_.size());
+      lifespans_.push_back(std::move(resolved));
+    }
+  }
 
-  void start(std::span<const TagId> initial) { tags_.assign(initial.begin(), initial.end()); }
+  void start(std::span<const TagId> initial) {
+    held_.clear();
+    for (const TagId tag : initial) held_.push_back(Held{tag, unknown, unknown});
+  }
 
-  void add(TagId tag) {
+  void add(TagId tag, std::int64_t t) {
     const TagGroupId group = pool_.tags()[tag].group;
     if (group.has_value() && pool_.tag_groups()[group].exclusive) {
-      std::erase_if(tags_, [&](TagId t) { return t != tag && pool_.tags()[t].group == group; });
+      std::erase_if(
+          held_, [&](const Held& h) { return h.tag != tag && pool_.tags()[h.tag].group == group; });
     }
-    if (std::find(tags_.begin(), tags_.end(), tag) == tags_.end()) tags_.push_back(tag);
+    const auto found =
+        std::find_if(held_.begin(), held_.end(), [&](const Held& h) { return h.tag == tag; });
+    if (found == held_.end()) {
+      held_.push_back(Held{tag, t, t});
+    } else {
+      found->added = found->renewed = t;
+    }
   }
-  void remove(TagId tag) { std::erase(tags_, tag); }
+  void remove(TagId tag) {
+    std::erase_if(held_, [&](const Held& h) { return h.tag == tag; });
+  }
 
-  // Appends the tags, ascending, to `out`.
-  void finish(std::vector<TagId>& out) {
-    std::sort(tags_.begin(), tags_.end());
-    out.insert(out.end(), tags_.begin(), tags_.end());
+  // Renews the fading tags that the event at `position` renews.
+  void see(const EventLog& log, std::size_t position, std::int64_t t) {
+    if (!renewing_) return;
+    for (Held& h : held_) {
+      const Lifespan* lifespan = lifespan_of(h.tag);
+      if (lifespan == nullptr) continue;
+      if (std::any_of(lifespan->renewers.begin(), lifespan->renewers.end(),
+                      [&](const detail::EventMatcher& m) { return m.matches(log, position); })) {
+        h.renewed = t;
+      }
+    }
+  }
+
+  // Appends the tags held at `at`, ascending, to `out`; directory tags count as added at
+  // `first_seen`.
+  void finish(std::vector<TagId>& out, std::int64_t at,
+              const std::optional<Timestamp>& first_seen) {
+    std::vector<TagId>::size_type begin = out.size();
+    for (const Held& h : held_) {
+      const Lifespan* lifespan = lifespan_of(h.tag);
+      if (lifespan != nullptr && first_seen) {
+        const std::int64_t added = h.added == unknown ? first_seen->micros : h.added;
+        const std::int64_t renewed = std::max(added, h.renewed);
+        if (lifespan->expires != 0 && at - added >= lifespan->expires) continue;
+        if (lifespan->fades != 0 && at - renewed >= lifespan->fades) continue;
+      }
+      out.push_back(h.tag);
+    }
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(begin), out.end());
   }
 
  private:
+  static constexpr std::int64_t unknown = std::numeric_limits<std::int64_t>::min();
+  static constexpr std::uint32_t none = 0xFFFF'FFFF;
+  struct Held {
+    TagId tag;
+    std::int64_t added;    // when last added; `unknown` for a directory tag
+    std::int64_t renewed;  // the latest renewal
+  };
+
+  [[nodiscard]] const Lifespan* lifespan_of(TagId tag) const noexcept {
+    if (tag.value >= of_tag_.size() || of_tag_[tag.value] == none) return nullptr;
+    return &lifespans_[of_tag_[tag.value]];
+  }
+
   const Pool& pool_;
-  std::vector<TagId> tags_;
+  std::vector<Lifespan> lifespans_;
+  std::vector<std::uint32_t> of_tag_;  // lifespan index by tag id
+  bool renewing_ = false;              // some lifespan has renewing events
+  std::vector<Held> held_;
 };
 
 }  // namespace
@@ -169,7 +262,7 @@ Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
   std::vector<Order> orders;
   std::vector<Membership> memberships;
   std::vector<Invitation> invitations;
-  TagState tags(pool);
+  TagState tags(pool, query.tag_lifespans);
 
   for (std::uint32_t c = 0; c < customers; ++c) {
     const CustomerId id{c};
@@ -190,6 +283,7 @@ Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
       const std::int64_t t = ts[p];
       const EventType type = types[p];
       const bool recent = t > recent_after;
+      tags.see(log, p, t);
       if (!profile.first_seen) profile.first_seen = Timestamp{t};
       if (is_own_activity[static_cast<std::size_t>(type)]) profile.last_active = Timestamp{t};
       // Counts every kind of span the same way: lifetime always, recent in the window.
@@ -249,7 +343,7 @@ Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
           }
           break;
         }
-        case EventType::tag_added: tags.add(TagId{refs[p]}); break;
+        case EventType::tag_added: tags.add(TagId{refs[p]}, t); break;
         case EventType::tag_removed: tags.remove(TagId{refs[p]}); break;
         case EventType::custom:
           if (content_created && custom_names[p] == content_created->value) {
@@ -273,7 +367,7 @@ Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
     if (!memberships.empty()) profile.home_group = GroupId{memberships.front().group};
     profile.owner = record.owner.has_value() ? record.owner : latest_adder;
     if (!profile.channel.has_value()) profile.channel = record.channel;
-    tags.finish(result.tags_);
+    tags.finish(result.tags_, at, profile.first_seen);
     result.tag_offsets_.push_back(static_cast<std::uint32_t>(result.tags_.size()));
   }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "profile/profile_reference.hpp"
+#include "siyu/core/error.hpp"
 #include "siyu/core/iso8601.hpp"
 #include "siyu/model/pool.hpp"
 #include "support/catch.hpp"
@@ -154,6 +155,70 @@ TEST_CASE("tags: the directory's, then tag events, one per exclusive group", "[p
       Profiles::compute(pool, ProfileQuery{.at = Timestamp{t0.micros + day / 2}});
   const auto earlier = before.tags(id(pool, "a"));
   CHECK(std::vector<TagId>(earlier.begin(), earlier.end()) == std::vector<TagId>{lead, vip, tea});
+}
+
+TEST_CASE("tags with a lifespan expire, or fade without renewing events", "[profile]") {
+  Pool pool;
+  const TagId trial = pool.tags().upsert(Tag{.key = "trial"});
+  const TagId tea = pool.tags().upsert(Tag{.key = "interested_tea"});
+  const TagId vip = pool.tags().upsert(Tag{.key = "vip"});
+  pool.customers().upsert(Customer{.key = "a", .tags = {vip}});
+  REQUIRE(pool
+              .add_events(std::vector<Event>{
+                  make("a", EventType::message_in, 0), make("a", EventType::tag_added, 1, "trial"),
+                  make("a", EventType::tag_added, 1, "interested_tea"),
+                  make("a", EventType::content_viewed, 20, "m-tea"),
+                  make("a", EventType::message_in, 45),  // renews nothing
+              })
+              .rejected == 0);
+  pool.commit();
+  const std::vector<TagLifespan> lifespans = {
+      TagLifespan{.tag = "trial", .expires_after = Duration::days(14)},
+      TagLifespan{.tag = "interested_tea",
+                  .fades_after = Duration::days(30),
+                  .renewed_by = {parse_event_condition("content_viewed[ref=m-tea]")}},
+      TagLifespan{.tag = "vip", .expires_after = Duration::days(40)}};
+  const auto tags_at = [&](std::int64_t days) {
+    const Profiles profiles = Profiles::compute(
+        pool, ProfileQuery{.at = Timestamp{t0.micros + days * day}, .tag_lifespans = lifespans});
+    const auto held = profiles.tags(id(pool, "a"));
+    return std::vector<TagId>(held.begin(), held.end());
+  };
+  CHECK(tags_at(14) == std::vector<TagId>{trial, tea, vip});
+  CHECK(tags_at(15) == std::vector<TagId>{tea, vip});  // trial: 14 days after its add
+  CHECK(tags_at(40) == std::vector<TagId>{tea});       // vip: 40 days after the first event
+  CHECK(tags_at(49) == std::vector<TagId>{tea});       // renewed on day 20: fades on day 50
+  CHECK(tags_at(50).empty());
+  // Without lifespans nothing lapses.
+  const Profiles plain = Profiles::compute(pool);
+  CHECK(plain.tags(id(pool, "a")).size() == 3);
+}
+
+TEST_CASE("bad tag lifespans are refused with the tag named", "[profile]") {
+  Pool pool;
+  pool.tags().upsert(Tag{.key = "trial"});
+  pool.customers().upsert(Customer{.key = "a"});
+  pool.commit();
+  const auto compute = [&](TagLifespan lifespan) {
+    return Profiles::compute(pool, ProfileQuery{.tag_lifespans = {std::move(lifespan)}});
+  };
+  CHECK_THROWS_AS(compute(TagLifespan{.tag = "nope", .expires_after = Duration::days(1)}),
+                  NotFound);
+  CHECK_THROWS_AS(compute(TagLifespan{.tag = "trial"}), ConfigError);
+  CHECK_THROWS_AS(compute(TagLifespan{.tag = "trial", .expires_after = Duration::days(0)}),
+                  ConfigError);
+  CHECK_THROWS_AS(
+      compute(TagLifespan{.tag = "trial",
+                          .fades_after = Duration::days(3),
+                          .renewed_by = {parse_event_condition("message_in[tag=trial]")}}),
+      ConfigError);
+  CHECK_THROWS_WITH(
+      Profiles::compute(
+          pool,
+          ProfileQuery{
+              .tag_lifespans = {TagLifespan{.tag = "trial", .expires_after = Duration::days(1)},
+                                TagLifespan{.tag = "trial", .fades_after = Duration::days(1)}}}),
+      Catch::Contains("record trial") && Catch::Contains("two lifespans"));
 }
 
 TEST_CASE("groups: the groups held now and the home group joined first", "[profile]") {

@@ -97,6 +97,9 @@ void add_rfm_command(CLI::App& app, Action& action);
 void add_kpis_command(CLI::App& app, Action& action);
 /// `siyu tiers`: layers and levels of the customers in a database.
 void add_tiers_command(CLI::App& app, Action& action);
+
+/// `siyu segments`: members of the segments of a segment file.
+void add_segments_command(CLI::App& app, Action& action);
 /// `siyu demo`: generates a brand, imports it and shows what it holds.
 void add_demo_command(CLI::App& app, Action& action);
 

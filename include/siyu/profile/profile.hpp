@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "siyu/core/timestamp.hpp"
 #include "siyu/core/zone.hpp"
 #include "siyu/export.hpp"
+#include "siyu/model/event_condition.hpp"
 
 namespace siyu {
 
@@ -114,12 +116,28 @@ inline constexpr std::size_t feature_count = static_cast<std::size_t>(Feature::g
 /// True where a larger value is better; false for the `days_since_` features.
 [[nodiscard]] SIYU_EXPORT bool higher_is_better(Feature feature) noexcept;
 
+/// How long a tag lasts once added (docs/profile.md): an expiry, a fade without renewing
+/// events, or both; the tag lapses at the first of them. A tag the directory gives a
+/// customer counts as added at their first event. Thread-safety: a plain value.
+struct TagLifespan {
+  std::string tag;                        ///< The tag's key.
+  std::optional<Duration> expires_after;  ///< Lapses this long after it was last added.
+  /// Lapses after this long without a renewal: re-adding the tag, or one of `renewed_by`.
+  std::optional<Duration> fades_after;
+  std::vector<EventCondition> renewed_by;  ///< The customer's events that renew the tag.
+
+  /// Lifespans compare field by field.
+  friend bool operator==(const TagLifespan&, const TagLifespan&) = default;
+};
+
 /// Which clock and window profiles are computed for. Thread-safety: a plain value.
 struct ProfileQuery {
   /// The clock: events at or before it count. The pool's latest event when none.
   std::optional<Timestamp> at;
   Duration window = Duration::days(90);  ///< The `recent` span; positive.
   std::optional<Zone> zone;  ///< Zone of the calendar days features count; the pool's when none.
+  /// Tags that lapse, at most one lifespan per tag; other tags last until removed.
+  std::vector<TagLifespan> tag_lifespans;
 };
 
 /// Every customer's profile at one clock time, by customer id, with the tags each carries.
@@ -155,7 +173,10 @@ class SIYU_EXPORT Profiles {
   [[nodiscard]] std::optional<std::int64_t> feature(CustomerId customer, Feature feature) const;
 
   /// Computes the profiles of `pool` (docs/profile.md has every definition): one pass
-  /// over the log. Throws `Error` (invalid_value) for a window that is not positive.
+  /// over the log. Throws `Error` (invalid_value) for a window that is not positive,
+  /// `ConfigError` for a lifespan without a positive expiry or fade, twice for one tag, or
+  /// renewed by a condition with a `tag` filter, and `NotFound` for a tag or a renewing
+  /// condition's key the pool lacks.
   /// Reads only; safe to run concurrently.
   [[nodiscard]] static Profiles compute(const Pool& pool, const ProfileQuery& query = {});
 
