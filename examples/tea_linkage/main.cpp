@@ -26,7 +26,7 @@ int main() {
     std::cout << '\n'
               << pool.products()[audit.traffic].key << " -> " << pool.products()[audit.star].key
               << ": " << (audit.passed() ? "linked" : "not linked yet") << '\n';
-    for (const siyu::MatrixCheck& check : audit.checks) {
+    for (const siyu::Check& check : audit.checks) {
       std::cout << "  " << (check.passed ? "ok  " : "FIX ") << check.name << ": " << check.text
                 << '\n';
     }

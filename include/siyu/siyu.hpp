@@ -1,6 +1,7 @@
 #pragma once
 // The umbrella header: everything siyu offers a host application.
 
+#include "siyu/core/check.hpp"
 #include "siyu/core/duration.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/core/id.hpp"

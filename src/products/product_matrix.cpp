@@ -78,27 +78,27 @@ std::vector<Order> period_orders(const Pool& pool, std::int64_t from, std::int64
   return orders;
 }
 
-MatrixCheck check(std::string name, CheckUnit unit, std::optional<std::int64_t> figure,
-                  std::int64_t bound, bool passed, std::string text) {
-  return MatrixCheck{.name = std::move(name),
-                     .figure = figure,
-                     .bound = bound,
-                     .unit = unit,
-                     .passed = passed,
-                     .text = std::move(text) + (passed ? " (passed)" : " (failed)")};
+Check check(std::string name, CheckUnit unit, std::optional<std::int64_t> figure,
+            std::int64_t bound, bool passed, std::string text) {
+  return Check{.name = std::move(name),
+               .figure = figure,
+               .bound = bound,
+               .unit = unit,
+               .passed = passed,
+               .text = std::move(text) + (passed ? " (passed)" : " (failed)")};
 }
 
 // A classification reason: its text states the conclusion, so it carries no verdict suffix.
-MatrixCheck reason(std::string name, CheckUnit unit, std::optional<std::int64_t> figure,
-                   std::int64_t bound, bool met, std::string text) {
-  MatrixCheck r = check(std::move(name), unit, figure, bound, met, {});
+Check reason(std::string name, CheckUnit unit, std::optional<std::int64_t> figure,
+             std::int64_t bound, bool met, std::string text) {
+  Check r = check(std::move(name), unit, figure, bound, met, {});
   r.text = std::move(text);
   return r;
 }
 
-std::vector<MatrixCheck> classify(const Product& product, const MatrixPolicy& policy,
-                                  ProductRole& role, bool& declared) {
-  std::vector<MatrixCheck> reasons;
+std::vector<Check> classify(const Product& product, const MatrixPolicy& policy, ProductRole& role,
+                            bool& declared) {
+  std::vector<Check> reasons;
   if (const auto found = policy.roles.find(product.key); found != policy.roles.end()) {
     role = found->second;
     declared = true;
@@ -142,9 +142,9 @@ std::vector<MatrixCheck> classify(const Product& product, const MatrixPolicy& po
   return reasons;
 }
 
-std::vector<MatrixCheck> data_checks(ProductRole role, const ProductFigures& f,
-                                     const MatrixPolicy& policy) {
-  std::vector<MatrixCheck> checks;
+std::vector<Check> data_checks(ProductRole role, const ProductFigures& f,
+                               const MatrixPolicy& policy) {
+  std::vector<Check> checks;
   const auto ticket = [&](bool at_most, std::int64_t bound, std::string_view why) {
     const bool passed = f.ticket && (at_most ? *f.ticket <= bound : *f.ticket > bound);
     checks.push_back(check("ticket", CheckUnit::fen, f.ticket, bound, passed,
@@ -291,16 +291,6 @@ ProductId require_product(const Directory& products, const std::string& key,
 }
 
 }  // namespace
-
-std::string_view to_string(CheckUnit unit) noexcept {
-  switch (unit) {
-    case CheckUnit::none: return "none";
-    case CheckUnit::basis_points: return "basis_points";
-    case CheckUnit::fen: return "fen";
-    case CheckUnit::count: return "count";
-  }
-  return "";
-}
 
 std::string_view to_string(ProductRole role) noexcept {
   return role_names[static_cast<std::size_t>(role)];

@@ -23,10 +23,10 @@ std::string ratio_json(const std::optional<std::int64_t>& bp) {
 
 std::string seconds_json(const std::optional<Duration>& span) { return detail::json_seconds(span); }
 
-void write_checks_json(std::ostream& out, const std::vector<MatrixCheck>& checks) {
+void write_checks_json(std::ostream& out, const std::vector<Check>& checks) {
   out << '[';
   for (std::size_t i = 0; i < checks.size(); ++i) {
-    const MatrixCheck& c = checks[i];
+    const Check& c = checks[i];
     out << (i > 0 ? ", " : "") << "{\"check\": " << json_quote(c.name)
         << ", \"figure\": " << optional_json(c.figure) << ", \"bound\": " << c.bound
         << ", \"unit\": " << json_quote(to_string(c.unit))
@@ -88,8 +88,8 @@ ReportTable check_rows(const Pool& pool, const ProductMatrix& m) {
   ReportTable table{
       .header = {"kind", "product", "star", "check", "figure", "bound", "unit", "passed", "text"}};
   const auto add = [&](std::string_view kind, ProductId product, std::optional<ProductId> star,
-                       const std::vector<MatrixCheck>& checks) {
-    for (const MatrixCheck& c : checks) {
+                       const std::vector<Check>& checks) {
+    for (const Check& c : checks) {
       table.rows.push_back({std::string(kind), pool.products()[product].key,
                             star ? pool.products()[*star].key : std::string(), c.name,
                             c.figure ? std::to_string(*c.figure) : std::string(),
@@ -135,7 +135,7 @@ void write_table(std::ostream& out, const Pool& pool, const ProductMatrix& m, Zo
     }
     out << '\n';
     ReportTable checks{.header = {"check", "passed", "why"}};
-    for (const MatrixCheck& c : a.checks) {
+    for (const Check& c : a.checks) {
       checks.rows.push_back({c.name, c.passed ? "yes" : "no", c.text});
     }
     checks.print(out);

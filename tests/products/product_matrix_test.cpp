@@ -68,8 +68,8 @@ Pool tea_pool() {
   return pool;
 }
 
-const MatrixCheck& named(const std::vector<MatrixCheck>& checks, const std::string& name) {
-  for (const MatrixCheck& c : checks) {
+const Check& named(const std::vector<Check>& checks, const std::string& name) {
+  for (const Check& c : checks) {
     if (c.name == name) return c;
   }
   FAIL("no check " << name);

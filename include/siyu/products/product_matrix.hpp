@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "siyu/core/check.hpp"
 #include "siyu/core/duration.hpp"
 #include "siyu/core/id.hpp"
 #include "siyu/core/money.hpp"
@@ -78,32 +79,6 @@ struct MatrixPolicy {
 /// Reads the matrix file at `path`; throws as `parse_matrix_policy`, or `Error` (io).
 [[nodiscard]] SIYU_EXPORT MatrixPolicy read_matrix_policy(const std::string& path);
 
-/// The unit of a check's figure and bound.
-enum class CheckUnit : std::uint8_t {
-  none,          ///< The check has no figure (a declaration, an association of lines).
-  basis_points,  ///< A share, margin or ratio in 1/100 of a percent.
-  fen,           ///< Money.
-  count,         ///< Customers or orders.
-};
-
-/// "none", "basis_points", "fen", "count".
-[[nodiscard]] SIYU_EXPORT std::string_view to_string(CheckUnit unit) noexcept;
-
-/// One judged rule: a figure against a bound, with a sentence saying so.
-/// Thread-safety: a plain value.
-struct MatrixCheck {
-  std::string name;  ///< "margin", "reach", "association", "universality", ...
-  /// The figure the check rests on, in `unit`; none when the data has none (no buyers).
-  std::optional<std::int64_t> figure;
-  std::int64_t bound = 0;            ///< What it was held against, in the same unit.
-  CheckUnit unit = CheckUnit::none;  ///< The unit of figure and bound.
-  bool passed = false;               ///< The figure meets the bound.
-  std::string text;                  ///< Plain-language statement of the check and its outcome.
-
-  /// Checks compare field by field.
-  friend bool operator==(const MatrixCheck&, const MatrixCheck&) = default;
-};
-
 /// What the log says about one product over the period. Thread-safety: a plain value.
 struct ProductFigures {
   std::uint64_t orders = 0;               ///< Paid orders of it.
@@ -128,13 +103,13 @@ struct ProductAssessment {
   ProductId product;                             ///< The product.
   ProductRole role = ProductRole::unclassified;  ///< Its role.
   bool declared = false;                         ///< The role was declared in the policy outright.
-  std::vector<MatrixCheck> reasons;      ///< The declared attributes against the thresholds.
-  ProductFigures figures;                ///< What the log says.
-  std::vector<MatrixCheck> data_checks;  ///< The role's expectations against the figures.
+  std::vector<Check> reasons;      ///< The declared attributes against the thresholds.
+  ProductFigures figures;          ///< What the log says.
+  std::vector<Check> data_checks;  ///< The role's expectations against the figures.
 
   /// True when every data check passed.
   [[nodiscard]] bool data_agrees() const noexcept {
-    for (const MatrixCheck& c : data_checks) {
+    for (const Check& c : data_checks) {
       if (!c.passed) return false;
     }
     return true;
@@ -147,7 +122,7 @@ struct ProductAssessment {
 struct LinkageAudit {
   ProductId traffic;                       ///< The traffic product.
   ProductId star;                          ///< The star product.
-  std::vector<MatrixCheck> checks;         ///< association, universality, sustainability, value,
+  std::vector<Check> checks;               ///< association, universality, sustainability, value,
                                            ///< low_price, then payback with a cost.
   std::uint64_t converted = 0;             ///< Star buyers who took the traffic product first.
   std::optional<Duration> median_to_star;  ///< Of those, the median time between firsts.
@@ -155,7 +130,7 @@ struct LinkageAudit {
 
   /// True when every check passed.
   [[nodiscard]] bool passed() const noexcept {
-    for (const MatrixCheck& c : checks) {
+    for (const Check& c : checks) {
       if (!c.passed) return false;
     }
     return true;
