@@ -1,5 +1,7 @@
 #include "core/text.hpp"
 
+#include "siyu/core/money.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -106,5 +108,18 @@ void append_csv_field(std::string& row, std::string_view field) {
   }
   row += '"';
 }
+
+std::string basis_points_text(std::int64_t bp) {
+  const std::int64_t magnitude = bp < 0 ? -bp : bp;
+  std::string text = (bp < 0 ? "-" : "") + std::to_string(magnitude / 100);
+  if (const std::int64_t hundredths = magnitude % 100; hundredths != 0) {
+    text += '.';
+    text += static_cast<char>('0' + hundredths / 10);
+    if (hundredths % 10 != 0) text += static_cast<char>('0' + hundredths % 10);
+  }
+  return text + "%";
+}
+
+std::string yuan_text(std::int64_t fen) { return to_string(Money{fen}) + " yuan"; }
 
 }  // namespace siyu::detail

@@ -1,7 +1,9 @@
 #pragma once
-// Text helpers shared by every parser: UTF-8 validation and quoting input in messages.
+// Text helpers shared by every parser and explanation: UTF-8 validation, quoting input in
+// messages, and figures in sentences.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,6 +21,12 @@ std::string quoted(std::string_view text);
 
 /// `text` without leading and trailing blanks (spaces, tabs, line breaks).
 [[nodiscard]] std::string_view trim_blanks(std::string_view text) noexcept;
+
+/// Basis points as an exact percentage for a sentence: "62%", "3.14%", "-0.5%".
+[[nodiscard]] std::string basis_points_text(std::int64_t bp);
+
+/// Fen as yuan for a sentence: "9.90 yuan".
+[[nodiscard]] std::string yuan_text(std::int64_t fen);
 
 /// Appends `field` to a CSV row, in double quotes (inner quotes doubled) when it holds a
 /// comma, quote, line break or leading or trailing blank (RFC 4180).

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
 #include <limits>
 #include <unordered_map>
 
@@ -22,15 +21,8 @@ constexpr std::array<std::string_view, product_role_count> role_names = {
 constexpr std::int64_t micros_per_week = 7LL * 86'400'000'000;
 constexpr std::int64_t whole = 10'000;  // basis points in one
 
-// "62%", "3.14%" from basis points: exact, so a sentence never hides a difference.
-std::string percent(std::int64_t bp) {
-  std::string text =
-      fmt::format("{}{}.{:02}", bp < 0 ? "-" : "", std::abs(bp) / 100, std::abs(bp) % 100);
-  while (text.back() == '0') text.pop_back();
-  if (text.back() == '.') text.pop_back();
-  return text + "%";
-}
-std::string yuan(std::int64_t fen) { return to_string(Money{fen}) + " yuan"; }
+std::string percent(std::int64_t bp) { return detail::basis_points_text(bp); }
+std::string yuan(std::int64_t fen) { return detail::yuan_text(fen); }
 
 // part / total in basis points, rounded down; none for an empty total.
 std::optional<std::int64_t> share_bp(std::uint64_t part, std::uint64_t total) {

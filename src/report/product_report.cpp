@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 
+#include "report/check_json.hpp"
 #include "report/numbers.hpp"
 #include "siyu/core/iso8601.hpp"
 #include "siyu/model/pool.hpp"
@@ -22,19 +23,6 @@ std::string ratio_json(const std::optional<std::int64_t>& bp) {
 }
 
 std::string seconds_json(const std::optional<Duration>& span) { return detail::json_seconds(span); }
-
-void write_checks_json(std::ostream& out, const std::vector<Check>& checks) {
-  out << '[';
-  for (std::size_t i = 0; i < checks.size(); ++i) {
-    const Check& c = checks[i];
-    out << (i > 0 ? ", " : "") << "{\"check\": " << json_quote(c.name)
-        << ", \"figure\": " << optional_json(c.figure) << ", \"bound\": " << c.bound
-        << ", \"unit\": " << json_quote(to_string(c.unit))
-        << ", \"passed\": " << (c.passed ? "true" : "false") << ", \"text\": " << json_quote(c.text)
-        << '}';
-  }
-  out << ']';
-}
 
 void write_json(std::ostream& out, const Pool& pool, const ProductMatrix& m, Zone zone) {
   std::array<std::uint64_t, product_role_count> roles{};
@@ -55,7 +43,7 @@ void write_json(std::ostream& out, const Pool& pool, const ProductMatrix& m, Zon
         << ", \"name\": " << json_quote(p.name) << ", \"category\": " << json_quote(p.category)
         << ", \"price_fen\": " << p.price.fen << ", \"role\": " << json_quote(to_string(a.role))
         << ", \"declared\": " << (a.declared ? "true" : "false") << ", \"reasons\": ";
-    write_checks_json(out, a.reasons);
+    detail::write_checks_json(out, a.reasons);
     out << ", \"figures\": {\"orders\": " << f.orders << ", \"buyers\": " << f.buyers
         << ", \"repeat_buyers\": " << f.repeat_buyers
         << ", \"refunded_orders\": " << f.refunded_orders << ", \"revenue_fen\": " << f.revenue
@@ -67,7 +55,7 @@ void write_json(std::ostream& out, const Pool& pool, const ProductMatrix& m, Zon
                 ? detail::json_number(static_cast<double>(*f.orders_per_buyer_centi) / 100.0)
                 : "null")
         << "}, \"data_checks\": ";
-    write_checks_json(out, a.data_checks);
+    detail::write_checks_json(out, a.data_checks);
     out << ", \"data_agrees\": " << (a.data_agrees() ? "true" : "false") << '}';
   }
   out << "], \"pairs\": [";
@@ -78,7 +66,7 @@ void write_json(std::ostream& out, const Pool& pool, const ProductMatrix& m, Zon
         << ", \"passed\": " << (a.passed() ? "true" : "false") << ", \"converted\": " << a.converted
         << ", \"median_seconds_to_star\": " << seconds_json(a.median_to_star)
         << ", \"p90_seconds_to_star\": " << seconds_json(a.p90_to_star) << ", \"checks\": ";
-    write_checks_json(out, a.checks);
+    detail::write_checks_json(out, a.checks);
     out << '}';
   }
   out << "]}\n";

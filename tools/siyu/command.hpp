@@ -103,6 +103,9 @@ void add_segments_command(CLI::App& app, Action& action);
 
 /// `siyu products`: product roles and the traffic-to-star linkage audit.
 void add_products_command(CLI::App& app, Action& action);
+
+/// `siyu strategy`: quadrant, stage, seed users, capacity plan and advice.
+void add_strategy_command(CLI::App& app, Action& action);
 /// `siyu demo`: generates a brand, imports it and shows what it holds.
 void add_demo_command(CLI::App& app, Action& action);
 

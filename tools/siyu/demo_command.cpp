@@ -1,6 +1,6 @@
 // siyu demo [--db FILE] [--customers N] [--seed S]: generates a tea brand, imports it through
 // the same path as `siyu import`, and prints what the pool holds, measured from the log, with
-// its funnel and cohorts.
+// its funnel and cohorts, its layers, its product matrix and the strategy advice.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -101,6 +101,22 @@ void print_analyses(const Pool& pool) {
   write_rfm(std::cout, pool, run_rfm(pool), OutputFormat::table, {.zone = pool.options().zone});
 }
 
+// The decisions on top of the numbers: layers and levels, the product matrix, and the
+// strategy advisor's reading of the brand (siyu tiers, products and strategy).
+void print_decisions(const Pool& pool) {
+  const Zone zone = pool.options().zone;
+  const TierEngine tiers = replay_tiers(pool, TierPolicy::defaults());
+  std::cout << "\nCore, influence and periphery, rebalanced weekly (siyu tiers):\n";
+  write_tiers(std::cout, pool, tiers, OutputFormat::table, {.zone = zone});
+
+  std::cout << "\nProduct roles and the traffic-to-star audit (siyu products):\n";
+  write_products(std::cout, pool, assess_products(pool), OutputFormat::table, zone);
+
+  std::cout << "\nThe strategy advisor (siyu strategy):\n";
+  write_strategy(std::cout, advise(pool, {}, StrategyInputs{.tiers = &tiers}), OutputFormat::table,
+                 zone);
+}
+
 ExitCode run(const DemoOptions& options) {
   if (std::filesystem::exists(options.db)) {
     throw Error(ErrorCode::conflict, "the file exists; remove it or name another with --db",
@@ -143,6 +159,7 @@ ExitCode run(const DemoOptions& options) {
             << " buyers left at checkout (kept as keyed hashes, shown masked).\n";
   print_figures(pool, generated);
   print_analyses(pool);
+  print_decisions(pool);
   std::cout << "\nNext: siyu quarantine --db " << options.db
             << " lists rejected records; siyu import --db " << options.db << " FILE adds more.\n";
   return report.rejected > 0 ? ExitCode::partial : ExitCode::ok;

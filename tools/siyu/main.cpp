@@ -33,6 +33,7 @@ ExitCode run(int argc, char** argv) {
   siyu::cli::add_tiers_command(app, action);
   siyu::cli::add_segments_command(app, action);
   siyu::cli::add_products_command(app, action);
+  siyu::cli::add_strategy_command(app, action);
   siyu::cli::add_demo_command(app, action);
 
   try {
