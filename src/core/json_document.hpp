@@ -93,4 +93,18 @@ class JsonObjectReader {
 [[nodiscard]] const std::string& json_string(const JsonValue& value, const std::string& source,
                                              const std::string& path);
 
+/// Runs `validate` (a policy's own consistency check, which names the field at fault) and
+/// rethrows its error as a `ConfigError` at that field's line in `document`.
+template <class Validate>
+void validate_document(const JsonValue& document, const std::string& source, Validate&& validate) {
+  try {
+    validate();
+  } catch (const Error& e) {
+    throw ConfigError(e.code(), e.message(),
+                      Where{.source = source,
+                            .line = line_of(document, e.where().field),
+                            .field = e.where().field});
+  }
+}
+
 }  // namespace siyu::detail

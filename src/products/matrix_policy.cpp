@@ -104,14 +104,7 @@ MatrixPolicy policy_from(const JsonValue& document, const std::string& source) {
     }
   }
   reader.finish();
-  try {
-    policy.validate();
-  } catch (Error& e) {
-    throw ConfigError(e.code(), e.message(),
-                      Where{.source = source,
-                            .line = detail::line_of(document, e.where().field),
-                            .field = e.where().field});
-  }
+  detail::validate_document(document, source, [&] { policy.validate(); });
   return policy;
 }
 

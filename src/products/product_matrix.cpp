@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/judged.hpp"
 #include "core/text.hpp"
 #include "metrics/quantile.hpp"
 #include "siyu/core/error.hpp"
@@ -70,23 +71,15 @@ std::vector<Order> period_orders(const Pool& pool, std::int64_t from, std::int64
   return orders;
 }
 
+// A judged check whose sentence ends with its verdict.
 Check check(std::string name, CheckUnit unit, std::optional<std::int64_t> figure,
             std::int64_t bound, bool passed, std::string text) {
-  return Check{.name = std::move(name),
-               .figure = figure,
-               .bound = bound,
-               .unit = unit,
-               .passed = passed,
-               .text = std::move(text) + (passed ? " (passed)" : " (failed)")};
+  return detail::judged(std::move(name), unit, figure, bound, passed,
+                        std::move(text) + (passed ? " (passed)" : " (failed)"));
 }
 
-// A classification reason: its text states the conclusion, so it carries no verdict suffix.
-Check reason(std::string name, CheckUnit unit, std::optional<std::int64_t> figure,
-             std::int64_t bound, bool met, std::string text) {
-  Check r = check(std::move(name), unit, figure, bound, met, {});
-  r.text = std::move(text);
-  return r;
-}
+// A classification reason states its conclusion, so it carries no verdict suffix.
+using detail::judged;
 
 std::vector<Check> classify(const Product& product, const MatrixPolicy& policy, ProductRole& role,
                             bool& declared) {
@@ -94,14 +87,14 @@ std::vector<Check> classify(const Product& product, const MatrixPolicy& policy, 
   if (const auto found = policy.roles.find(product.key); found != policy.roles.end()) {
     role = found->second;
     declared = true;
-    reasons.push_back(reason("declared", CheckUnit::none, std::nullopt, 0, true,
+    reasons.push_back(judged("declared", CheckUnit::none, std::nullopt, 0, true,
                              fmt::format("declared {} in the matrix policy", to_string(role))));
     return reasons;
   }
   role = ProductRole::unclassified;
   if (product.standardization == Standardization::unknown || !product.margin_basis_points) {
     reasons.push_back(
-        reason("declaration", CheckUnit::none, std::nullopt, 0, false,
+        judged("declaration", CheckUnit::none, std::nullopt, 0, false,
                product.standardization == Standardization::unknown
                    ? "standardization not declared: declare it, or the role in the matrix policy"
                    : "gross margin not declared: declare it, or the role in the matrix policy"));
@@ -112,7 +105,7 @@ std::vector<Check> classify(const Product& product, const MatrixPolicy& policy, 
     const bool star = margin >= policy.star_margin_bp;
     role = star ? ProductRole::star : ProductRole::traffic;
     reasons.push_back(
-        reason("margin", CheckUnit::basis_points, margin, policy.star_margin_bp, star,
+        judged("margin", CheckUnit::basis_points, margin, policy.star_margin_bp, star,
                fmt::format("standard, margin {} {} {}: {}", percent(margin), star ? ">=" : "<",
                            percent(policy.star_margin_bp), star ? "star" : "traffic")));
     return reasons;
@@ -122,13 +115,13 @@ std::vector<Check> classify(const Product& product, const MatrixPolicy& policy, 
   const bool premium = high_margin && high_price;
   role = premium ? ProductRole::premium : ProductRole::personalized;
   const std::string_view verdict = premium ? "premium" : "personalized";
-  reasons.push_back(reason("margin", CheckUnit::basis_points, margin, policy.premium_margin_bp,
+  reasons.push_back(judged("margin", CheckUnit::basis_points, margin, policy.premium_margin_bp,
                            high_margin,
                            fmt::format("non-standard, margin {} {} {}{}", percent(margin),
                                        high_margin ? ">=" : "<", percent(policy.premium_margin_bp),
                                        high_margin ? "" : fmt::format(": {}", verdict))));
   reasons.push_back(
-      reason("price", CheckUnit::fen, product.price.fen, policy.premium_min_price.fen, high_price,
+      judged("price", CheckUnit::fen, product.price.fen, policy.premium_min_price.fen, high_price,
              fmt::format("price {} {} {}: {}", yuan(product.price.fen), high_price ? ">=" : "<",
                          yuan(policy.premium_min_price.fen), verdict)));
   return reasons;

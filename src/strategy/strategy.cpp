@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/calendar.hpp"
+#include "core/judged.hpp"
 #include "core/text.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/model/pool.hpp"
@@ -36,15 +37,7 @@ std::string count_of(std::uint64_t n, std::string_view noun) {
   return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
 }
 
-Check check(std::string name, CheckUnit unit, std::optional<std::int64_t> figure,
-            std::int64_t bound, bool passed, std::string text) {
-  return Check{.name = std::move(name),
-               .figure = figure,
-               .bound = bound,
-               .unit = unit,
-               .passed = passed,
-               .text = std::move(text)};
-}
+using detail::judged;
 
 // What one pass over the log's orders and adds gives.
 struct LogFigures {
@@ -332,17 +325,17 @@ StrategyReport advise(const Pool& pool, const StrategyPolicy& policy,
   const bool high_frequency =
       r.purchases_per_year_centi && *r.purchases_per_year_centi >= policy.high_frequency_centi;
   const bool high_margin = r.margin_bp && *r.margin_bp >= policy.high_margin_bp;
-  r.quadrant_reasons.push_back(
-      check("frequency", CheckUnit::centi, r.purchases_per_year_centi, policy.high_frequency_centi,
-            high_frequency,
-            r.purchases_per_year_centi
-                ? fmt::format("{} orders per buyer per year ({} orders, {} buyers over {} days) {} "
-                              "{}: {} frequency",
-                              rate(*r.purchases_per_year_centi), log.orders, log.buyers,
-                              log.year_days, high_frequency ? ">=" : "<",
-                              rate(policy.high_frequency_centi), high_frequency ? "high" : "low")
-                : std::string("no paid orders in the last year")));
-  r.quadrant_reasons.push_back(check(
+  r.quadrant_reasons.push_back(judged(
+      "frequency", CheckUnit::centi, r.purchases_per_year_centi, policy.high_frequency_centi,
+      high_frequency,
+      r.purchases_per_year_centi
+          ? fmt::format("{} orders per buyer per year ({} orders, {} buyers over {} days) {} "
+                        "{}: {} frequency",
+                        rate(*r.purchases_per_year_centi), log.orders, log.buyers, log.year_days,
+                        high_frequency ? ">=" : "<", rate(policy.high_frequency_centi),
+                        high_frequency ? "high" : "low")
+          : std::string("no paid orders in the last year")));
+  r.quadrant_reasons.push_back(judged(
       "margin", CheckUnit::basis_points, r.margin_bp, policy.high_margin_bp, high_margin,
       r.margin_bp
           ? fmt::format("gross margin {} (declared margins weighted by revenue) {} {}: {} margin",
@@ -362,7 +355,7 @@ StrategyReport advise(const Pool& pool, const StrategyPolicy& policy,
                        static_cast<std::int64_t>(owned_by_executors * whole / owned));
   r.operators =
       executors_bp && *executors_bp >= whole / 2 ? Operators::executors : Operators::headquarters;
-  r.dimension_reasons.push_back(check(
+  r.dimension_reasons.push_back(judged(
       "operators", CheckUnit::basis_points, executors_bp, whole / 2,
       r.operators == Operators::executors,
       executors_bp ? fmt::format("{} of owned customers belong to front-office staff in stores: "
@@ -374,7 +367,7 @@ StrategyReport advise(const Pool& pool, const StrategyPolicy& policy,
       high_frequency
           ? (high_ticket ? Rhythm::high_frequency_high_ticket : Rhythm::high_frequency_low_ticket)
           : (high_ticket ? Rhythm::low_frequency_high_ticket : Rhythm::low_frequency_low_ticket);
-  r.dimension_reasons.push_back(check(
+  r.dimension_reasons.push_back(judged(
       "ticket", CheckUnit::fen, r.ticket, policy.high_ticket.fen, high_ticket,
       r.ticket
           ? fmt::format("mean order {} {} {}: {} ticket", yuan(*r.ticket), high_ticket ? ">=" : "<",
@@ -382,10 +375,10 @@ StrategyReport advise(const Pool& pool, const StrategyPolicy& policy,
           : std::string("no paid orders in the last year: low ticket")));
   r.large_volume = r.customers >= policy.large_volume;
   r.dimension_reasons.push_back(
-      check("volume", CheckUnit::count, static_cast<std::int64_t>(r.customers),
-            static_cast<std::int64_t>(policy.large_volume), r.large_volume,
-            fmt::format("{} customers {} {}: a {} base", r.customers, r.large_volume ? ">=" : "<",
-                        policy.large_volume, r.large_volume ? "large" : "small")));
+      judged("volume", CheckUnit::count, static_cast<std::int64_t>(r.customers),
+             static_cast<std::int64_t>(policy.large_volume), r.large_volume,
+             fmt::format("{} customers {} {}: a {} base", r.customers, r.large_volume ? ">=" : "<",
+                         policy.large_volume, r.large_volume ? "large" : "small")));
 
   // Stage: size, adds, and how conversion holds up as cohorts grow.
   const std::int64_t matured = at - conversion_days * micros_per_day;
@@ -397,13 +390,13 @@ StrategyReport advise(const Pool& pool, const StrategyPolicy& policy,
             : scaling                          ? Stage::ten_to_n
                                                : Stage::one_to_ten;
   r.stage_reasons.push_back(
-      check("customers", CheckUnit::count, static_cast<std::int64_t>(r.customers),
-            static_cast<std::int64_t>(r.customers < policy.stage_one_max ? policy.stage_one_max
-                                                                         : policy.stage_scale_min),
-            r.customers >= policy.stage_one_max,
-            fmt::format("{} customers: 0-1 below {}, 10-N from {}", r.customers,
-                        policy.stage_one_max, policy.stage_scale_min)));
-  r.stage_reasons.push_back(check(
+      judged("customers", CheckUnit::count, static_cast<std::int64_t>(r.customers),
+             static_cast<std::int64_t>(r.customers < policy.stage_one_max ? policy.stage_one_max
+                                                                          : policy.stage_scale_min),
+             r.customers >= policy.stage_one_max,
+             fmt::format("{} customers: 0-1 below {}, 10-N from {}", r.customers,
+                         policy.stage_one_max, policy.stage_scale_min)));
+  r.stage_reasons.push_back(judged(
       "daily_adds", CheckUnit::count, static_cast<std::int64_t>(log.peak_daily_adds),
       static_cast<std::int64_t>(policy.scale_daily_adds),
       log.peak_daily_adds >= policy.scale_daily_adds,
@@ -413,16 +406,16 @@ StrategyReport advise(const Pool& pool, const StrategyPolicy& policy,
       earlier.size == 0 ? std::nullopt
                         : std::optional<std::int64_t>(
                               static_cast<std::int64_t>(recent.size * whole / earlier.size));
-  r.stage_reasons.push_back(
-      check("growth", CheckUnit::basis_points, growth, whole, growth && *growth >= whole,
-            fmt::format("{} new customers in the latest {}-day cohort against {} in the one before",
-                        recent.size, policy.window.micros / micros_per_day, earlier.size)));
+  r.stage_reasons.push_back(judged(
+      "growth", CheckUnit::basis_points, growth, whole, growth && *growth >= whole,
+      fmt::format("{} new customers in the latest {}-day cohort against {} in the one before",
+                  recent.size, policy.window.micros / micros_per_day, earlier.size)));
   const auto recent_conversion = recent.conversion_bp();
   const auto earlier_conversion = earlier.conversion_bp();
   // Holding up: no more than a tenth below the earlier cohort's.
   const bool conversion_holds = !recent_conversion || !earlier_conversion ||
                                 *recent_conversion * 10 >= *earlier_conversion * 9;
-  r.stage_reasons.push_back(check(
+  r.stage_reasons.push_back(judged(
       "conversion_trend", CheckUnit::basis_points, recent_conversion,
       earlier_conversion.value_or(0), conversion_holds,
       fmt::format("{} of the latest cohort ordered within {} days, against {} of the one before",
@@ -434,13 +427,13 @@ StrategyReport advise(const Pool& pool, const StrategyPolicy& policy,
   if (!high_frequency) {
     r.seed_users.min = r.seed_users.max = 1'000;
     r.seed_users.reason =
-        check("seed_users", CheckUnit::count, static_cast<std::int64_t>(existing), 0, true,
-              "a low-frequency business: about 1,000 seed users, no fewer, or "
-              "the test measures nothing");
+        judged("seed_users", CheckUnit::count, static_cast<std::int64_t>(existing), 0, true,
+               "a low-frequency business: about 1,000 seed users, no fewer, or "
+               "the test measures nothing");
   } else if (existing >= 100'000) {
     r.seed_users.min = 3'000;
     r.seed_users.max = 5'000;
-    r.seed_users.reason = check(
+    r.seed_users.reason = judged(
         "seed_users", CheckUnit::count, static_cast<std::int64_t>(existing), 100'000, true,
         fmt::format("{} existing customers >= 100,000: 3,000-5,000 seed users are enough to test "
                     "products and the settling pond",
@@ -448,7 +441,7 @@ StrategyReport advise(const Pool& pool, const StrategyPolicy& policy,
   } else {
     r.seed_users.min = 1'000;
     r.seed_users.max = 3'000;
-    r.seed_users.reason = check(
+    r.seed_users.reason = judged(
         "seed_users", CheckUnit::count, static_cast<std::int64_t>(existing), 100'000, false,
         fmt::format("{} existing customers < 100,000: 1,000-3,000 seed users, between the seeds' "
                     "figures for small and large bases",
@@ -479,18 +472,18 @@ StrategyReport advise(const Pool& pool, const StrategyPolicy& policy,
       static_cast<std::uint32_t>(ceil_div(cap.planned_daily_adds, policy.adds_per_account));
   cap.accounts_active = log.accounts_active;
   cap.max_account_daily_adds = log.max_account_daily_adds;
-  cap.reasons.push_back(check(
+  cap.reasons.push_back(judged(
       "core_operators", CheckUnit::count, static_cast<std::int64_t>(cap.core_customers), 0, true,
       fmt::format("{} core customers at {}-{} per operator: {} operators", cap.core_customers,
                   policy.core_per_operator_min, policy.core_per_operator_max,
                   span_text(cap.core_operators_min, cap.core_operators_max))));
-  cap.reasons.push_back(check(
+  cap.reasons.push_back(judged(
       "close_operators", CheckUnit::count, static_cast<std::int64_t>(cap.close_customers), 0, true,
       fmt::format("{} customers ordered in the last {} days; {} operators serve {} closely: {}",
                   cap.close_customers, policy.window.micros / micros_per_day,
                   policy.operators_per_close, policy.close_per_operators,
                   count_of(cap.close_operators, "operator"))));
-  cap.reasons.push_back(check(
+  cap.reasons.push_back(judged(
       "accounts", CheckUnit::count, static_cast<std::int64_t>(cap.accounts_needed),
       static_cast<std::int64_t>(cap.accounts_active), cap.accounts_active >= cap.accounts_needed,
       fmt::format("{} adds a day{} at {} per account: {}; {} added customers in the window",
@@ -498,7 +491,7 @@ StrategyReport advise(const Pool& pool, const StrategyPolicy& policy,
                   policy.planned_daily_adds ? " planned" : " (the busiest day)",
                   policy.adds_per_account, count_of(cap.accounts_needed, "account"),
                   count_of(cap.accounts_active, "account"))));
-  cap.reasons.push_back(check(
+  cap.reasons.push_back(judged(
       "account_limit", CheckUnit::count, static_cast<std::int64_t>(cap.max_account_daily_adds),
       policy.account_add_limit, cap.max_account_daily_adds < policy.account_add_limit,
       fmt::format("the busiest account added {} in a day; keep every account under {}",

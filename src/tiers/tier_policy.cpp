@@ -247,14 +247,7 @@ TierPolicy policy_from(const JsonValue& document, const std::string& source) {
   }
   if (reader.find("ladder") != nullptr) policy.ladder = read_ladder(reader.object("ladder"));
   reader.finish();
-  try {
-    policy.validate();
-  } catch (Error& e) {
-    throw ConfigError(e.code(), e.message(),
-                      Where{.source = source,
-                            .line = detail::line_of(document, e.where().field),
-                            .field = e.where().field});
-  }
+  detail::validate_document(document, source, [&] { policy.validate(); });
   return policy;
 }
 

@@ -7,6 +7,7 @@
 #include "siyu/core/iso8601.hpp"
 #include "siyu/model/pool.hpp"
 #include "support/catch.hpp"
+#include "support/checks.hpp"
 
 namespace siyu {
 
@@ -68,14 +69,6 @@ Pool tea_pool() {
   return pool;
 }
 
-const Check& named(const std::vector<Check>& checks, const std::string& name) {
-  for (const Check& c : checks) {
-    if (c.name == name) return c;
-  }
-  FAIL("no check " << name);
-  return checks.front();
-}
-
 }  // namespace
 
 TEST_CASE("products take their role from standardization, margin and price", "[products]") {
@@ -131,15 +124,16 @@ TEST_CASE("data checks hold each role to what its figures should show", "[produc
   const Pool pool = tea_pool();
   const ProductMatrix m = assess_products(pool);
   const auto& sample = m.products[pool.products().id("sample").value];
-  CHECK(named(sample.data_checks, "ticket").passed);
-  CHECK(named(sample.data_checks, "reach").passed);
+  CHECK(testing::named_check(sample.data_checks, "ticket").passed);
+  CHECK(testing::named_check(sample.data_checks, "reach").passed);
   CHECK(sample.data_agrees());
   const auto& oolong = m.products[pool.products().id("oolong").value];
-  CHECK_FALSE(named(oolong.data_checks, "repeat").passed);  // nobody bought it twice
+  CHECK_FALSE(testing::named_check(oolong.data_checks, "repeat").passed);  // nobody bought it twice
   CHECK_FALSE(oolong.data_agrees());
   const auto& giftbox = m.products[pool.products().id("giftbox").value];
-  CHECK_FALSE(named(giftbox.data_checks, "ticket").figure.has_value());
-  CHECK_THAT(named(giftbox.data_checks, "ticket").text, Catch::Contains("no orders"));
+  CHECK_FALSE(testing::named_check(giftbox.data_checks, "ticket").figure.has_value());
+  CHECK_THAT(testing::named_check(giftbox.data_checks, "ticket").text,
+             Catch::Contains("no orders"));
 }
 
 TEST_CASE("the linkage audit runs the five checks on each traffic-star pair", "[products]") {
@@ -151,21 +145,22 @@ TEST_CASE("the linkage audit runs the five checks on each traffic-star pair", "[
   const LinkageAudit& a = m.pairs[0];
   CHECK(a.traffic == pool.products().id("sample"));
   CHECK(a.star == pool.products().id("longjing"));
-  CHECK(named(a.checks, "association").passed);
-  CHECK(named(a.checks, "universality").figure == 4);
-  CHECK(named(a.checks, "universality").bound == 3);
-  CHECK(named(a.checks, "universality").passed);
-  CHECK(named(a.checks, "path").figure == 6666);  // c1 and c2 of c1, c2, c4
-  CHECK(named(a.checks, "path").passed);
+  CHECK(testing::named_check(a.checks, "association").passed);
+  CHECK(testing::named_check(a.checks, "universality").figure == 4);
+  CHECK(testing::named_check(a.checks, "universality").bound == 3);
+  CHECK(testing::named_check(a.checks, "universality").passed);
+  CHECK(testing::named_check(a.checks, "path").figure == 6666);  // c1 and c2 of c1, c2, c4
+  CHECK(testing::named_check(a.checks, "path").passed);
   // Sold in 2 of 6 weeks, but a quarter of takers took it again: sustained.
-  CHECK(named(a.checks, "sustainability").figure == 3333);
-  CHECK(named(a.checks, "sustainability").passed);
-  CHECK(named(a.checks, "value").figure == 2000);  // one refund of five sample orders
-  CHECK_FALSE(named(a.checks, "value").passed);
-  CHECK(named(a.checks, "low_price").figure == 369);
-  CHECK(named(a.checks, "low_price").passed);
-  CHECK(named(a.checks, "payback").figure == 4950);  // 9.90 against 20.00
-  CHECK_FALSE(named(a.checks, "payback").passed);
+  CHECK(testing::named_check(a.checks, "sustainability").figure == 3333);
+  CHECK(testing::named_check(a.checks, "sustainability").passed);
+  CHECK(testing::named_check(a.checks, "value").figure ==
+        2000);  // one refund of five sample orders
+  CHECK_FALSE(testing::named_check(a.checks, "value").passed);
+  CHECK(testing::named_check(a.checks, "low_price").figure == 369);
+  CHECK(testing::named_check(a.checks, "low_price").passed);
+  CHECK(testing::named_check(a.checks, "payback").figure == 4950);  // 9.90 against 20.00
+  CHECK_FALSE(testing::named_check(a.checks, "payback").passed);
   CHECK_FALSE(a.passed());
   CHECK(a.converted == 2);
   CHECK(a.median_to_star == Duration::days(7));
@@ -173,9 +168,10 @@ TEST_CASE("the linkage audit runs the five checks on each traffic-star pair", "[
 
   const LinkageAudit& b = m.pairs[1];
   CHECK(b.star == pool.products().id("oolong"));
-  CHECK_FALSE(named(b.checks, "association").passed);  // another line
-  CHECK_THAT(named(b.checks, "association").text, Catch::Contains("different lines"));
-  CHECK(named(b.checks, "path").figure == 5000);
+  CHECK_FALSE(testing::named_check(b.checks, "association").passed);  // another line
+  CHECK_THAT(testing::named_check(b.checks, "association").text,
+             Catch::Contains("different lines"));
+  CHECK(testing::named_check(b.checks, "path").figure == 5000);
   CHECK(b.converted == 1);
   CHECK(b.median_to_star == Duration::days(5));
 
@@ -185,7 +181,8 @@ TEST_CASE("the linkage audit runs the five checks on each traffic-star pair", "[
   rated.quality = {{"sample", 2}, {"oolong", 4}};
   const ProductMatrix r = assess_products(pool, rated);
   REQUIRE(r.pairs.size() == 1);
-  CHECK_THAT(named(r.pairs[0].checks, "value").text, Catch::Contains("declared quality 2 vs 4"));
+  CHECK_THAT(testing::named_check(r.pairs[0].checks, "value").text,
+             Catch::Contains("declared quality 2 vs 4"));
   CHECK(r.pairs[0].checks.size() == 6);  // no payback without a cost
 }
 

@@ -8,6 +8,7 @@
 #include "siyu/model/pool.hpp"
 #include "siyu/tiers/tier_engine.hpp"
 #include "support/catch.hpp"
+#include "support/checks.hpp"
 #include "support/sample_pool.hpp"
 
 namespace siyu {
@@ -58,14 +59,6 @@ class Brand {
   std::vector<Event> events_;
 };
 
-const Check& named(const std::vector<Check>& checks, const std::string& name) {
-  for (const Check& c : checks) {
-    if (c.name == name) return c;
-  }
-  FAIL("no check " << name);
-  return checks.front();
-}
-
 }  // namespace
 
 TEST_CASE("the quadrant reads purchase frequency and revenue-weighted margin", "[strategy]") {
@@ -77,7 +70,7 @@ TEST_CASE("the quadrant reads purchase frequency and revenue-weighted margin", "
   CHECK(high.purchases_per_year_centi == 10 * 100 * 365 / 30);
   CHECK(high.margin_bp == 60'00);
   CHECK(high.quadrant == Quadrant::paradise);
-  CHECK(named(high.quadrant_reasons, "frequency").passed);
+  CHECK(testing::named_check(high.quadrant_reasons, "frequency").passed);
 
   Brand rarely(60'00);
   rarely.add("a", 0).order("a", 364);
@@ -93,7 +86,7 @@ TEST_CASE("the quadrant reads purchase frequency and revenue-weighted margin", "
   for (int d = 0; d < 10; ++d) fresh.order("a", 20 + d);
   const StrategyReport supply = advise(fresh.pool());
   CHECK(supply.quadrant == Quadrant::supply_chain);
-  CHECK_FALSE(named(supply.quadrant_reasons, "margin").passed);
+  CHECK_FALSE(testing::named_check(supply.quadrant_reasons, "margin").passed);
 
   Brand none(60'00);
   none.add("a", 0);
@@ -115,7 +108,7 @@ TEST_CASE("the stage follows size and daily adds against the policy's bounds", "
   policy.stage_scale_min = 8;
   const StrategyReport scaled = advise(pool, policy);
   CHECK(scaled.stage == Stage::ten_to_n);
-  CHECK(named(scaled.stage_reasons, "customers").figure == 8);
+  CHECK(testing::named_check(scaled.stage_reasons, "customers").figure == 8);
   policy.stage_scale_min = 10;
   policy.scale_daily_adds = 1;  // one add a day is enough to call it scale
   CHECK(advise(pool, policy).stage == Stage::ten_to_n);
@@ -131,11 +124,11 @@ TEST_CASE("a conversion that falls as cohorts grow is flagged with advice", "[st
   brand.order("l0", 110);
   brand.add("late", 209);
   const StrategyReport r = advise(brand.pool());
-  const Check& trend = named(r.stage_reasons, "conversion_trend");
+  const Check& trend = testing::named_check(r.stage_reasons, "conversion_trend");
   CHECK(trend.figure == 1250);
   CHECK(trend.bound == 5000);
   CHECK_FALSE(trend.passed);
-  CHECK(named(r.stage_reasons, "growth").figure == 20000);
+  CHECK(testing::named_check(r.stage_reasons, "growth").figure == 20000);
   bool advised = false;
   for (const Advice& a : r.advice) advised = advised || a.topic == "conversion";
   CHECK(advised);
@@ -191,7 +184,7 @@ TEST_CASE("capacity: operators for the core and close service, accounts for the 
   CHECK(c.accounts_needed == 4);
   CHECK(c.accounts_active == 2);
   CHECK(c.max_account_daily_adds == 4);
-  CHECK_FALSE(named(c.reasons, "account_limit").passed);
+  CHECK_FALSE(testing::named_check(c.reasons, "account_limit").passed);
   CHECK(r.advice.back().topic == "account_risk");
   CHECK(r.operators == Operators::headquarters);  // placeholder staff have no store
 }

@@ -22,6 +22,15 @@ CLI::Validator time_check() {
   return parsed_by("TIME", [](const std::string& v) { return parse_timestamp(v); });
 }
 
+std::optional<Timestamp> optional_time(const std::string& text, Zone zone) {
+  if (text.empty()) return std::nullopt;
+  return parse_timestamp(text, zone);
+}
+
+TierPolicy tier_policy_or_defaults(const std::string& path) {
+  return path.empty() ? TierPolicy::defaults() : read_tier_policy(path);
+}
+
 void add_analysis_options(CLI::App& command, AnalysisOptions& options, const std::string& from,
                           const std::string& to) {
   command.add_option("--db", options.db, "Database file")->required();
@@ -51,8 +60,7 @@ std::optional<Breakdown> read_breakdown(const std::string& by, const std::string
   if (by.empty()) return std::nullopt;
   Breakdown breakdown = parse_breakdown(by);
   if (breakdown.dimension == Dimension::tier || breakdown.dimension == Dimension::level) {
-    const TierEngine tiers =
-        replay_tiers(pool, policy.empty() ? TierPolicy::defaults() : read_tier_policy(policy));
+    const TierEngine tiers = replay_tiers(pool, tier_policy_or_defaults(policy));
     breakdown.labels = breakdown.dimension == Dimension::tier ? layer_labels(tiers, pool)
                                                               : level_labels(tiers, pool);
   }
@@ -63,8 +71,8 @@ Analysis open_analysis(const AnalysisOptions& options) {
   const Store store = Store::open(options.db, StoreOptions{.read_only = true});
   Analysis analysis{.pool = store.load()};
   analysis.zone = options.zone.empty() ? analysis.pool.options().zone : parse_zone(options.zone);
-  if (!options.from.empty()) analysis.from = parse_timestamp(options.from, analysis.zone);
-  if (!options.to.empty()) analysis.to = parse_timestamp(options.to, analysis.zone);
+  analysis.from = optional_time(options.from, analysis.zone);
+  analysis.to = optional_time(options.to, analysis.zone);
   analysis.format = find_output_format(options.format).value_or(OutputFormat::table);
   return analysis;
 }

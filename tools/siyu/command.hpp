@@ -15,6 +15,7 @@
 #include "siyu/metrics/breakdown.hpp"
 #include "siyu/model/pool.hpp"
 #include "siyu/report/table.hpp"
+#include "siyu/tiers/tier_policy.hpp"
 
 namespace siyu::cli {
 
@@ -43,6 +44,12 @@ CLI::Validator parsed_by(std::string description, Parse parse) {
 
 /// A check that a value is a time in one of the three forms `parse_timestamp` reads.
 CLI::Validator time_check();
+
+/// The time `text` names, read in `zone` without an offset; none for an empty option.
+std::optional<Timestamp> optional_time(const std::string& text, Zone zone);
+
+/// The tier policy in the file at `path`, or the seeds' policy for an empty `--policy`.
+TierPolicy tier_policy_or_defaults(const std::string& path);
 
 /// The options every analysis command takes, as given.
 struct AnalysisOptions {

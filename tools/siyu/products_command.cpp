@@ -24,9 +24,8 @@ ExitCode run(const ProductsOptions& options) {
   const Store store = Store::open(options.db, StoreOptions{.read_only = true});
   const Pool pool = store.load();
   const Zone zone = pool.options().zone;
-  ProductQuery query;
-  if (!options.from.empty()) query.from = parse_timestamp(options.from, zone);
-  if (!options.at.empty()) query.at = parse_timestamp(options.at, zone);
+  const ProductQuery query{.from = optional_time(options.from, zone),
+                           .at = optional_time(options.at, zone)};
   write_products(std::cout, pool, assess_products(pool, policy, query),
                  *find_output_format(options.format), zone);
   return ExitCode::ok;

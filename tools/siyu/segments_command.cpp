@@ -24,13 +24,11 @@ struct SegmentsOptions {
 
 ExitCode run(const SegmentsOptions& options) {
   const SegmentBook book = read_segment_book(options.segments);
-  const TierPolicy policy =
-      options.policy.empty() ? TierPolicy::defaults() : read_tier_policy(options.policy);
+  const TierPolicy policy = tier_policy_or_defaults(options.policy);
   const Store store = Store::open(options.db, StoreOptions{.read_only = true});
   const Pool pool = store.load();
   const Zone zone = pool.options().zone;
-  std::optional<Timestamp> at;
-  if (!options.at.empty()) at = parse_timestamp(options.at, zone);
+  const std::optional<Timestamp> at = optional_time(options.at, zone);
   // Features' `recent_` window is the tier policy's, so audiences and layers agree.
   const Profiles profiles = Profiles::compute(
       pool, ProfileQuery{.at = at, .window = policy.window, .tag_lifespans = book.tag_lifespans});

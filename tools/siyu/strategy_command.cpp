@@ -21,13 +21,11 @@ struct StrategyOptions {
 };
 
 ExitCode run(const StrategyOptions& options) {
-  const TierPolicy tier_policy =
-      options.policy.empty() ? TierPolicy::defaults() : read_tier_policy(options.policy);
+  const TierPolicy tier_policy = tier_policy_or_defaults(options.policy);
   const Store store = Store::open(options.db, StoreOptions{.read_only = true});
   const Pool pool = store.load();
   const Zone zone = pool.options().zone;
-  std::optional<Timestamp> at;
-  if (!options.at.empty()) at = parse_timestamp(options.at, zone);
+  const std::optional<Timestamp> at = optional_time(options.at, zone);
   const TierEngine tiers = replay_tiers(pool, tier_policy, at);
   const StrategyPolicy policy{.existing_customers = options.existing,
                               .planned_daily_adds = options.planned_adds};

@@ -21,8 +21,7 @@ struct TiersOptions {
 };
 
 ExitCode run(const TiersOptions& options) {
-  const TierPolicy policy =
-      options.policy.empty() ? TierPolicy::defaults() : read_tier_policy(options.policy);
+  const TierPolicy policy = tier_policy_or_defaults(options.policy);
   const Store store = Store::open(options.db, StoreOptions{.read_only = true});
   const Pool pool = store.load();
   const Zone zone = pool.options().zone;
@@ -30,8 +29,7 @@ ExitCode run(const TiersOptions& options) {
   if (!options.customer.empty()) {
     report.customer = pool.person(pool.customers().id(options.customer));
   }
-  std::optional<Timestamp> until;
-  if (!options.at.empty()) until = parse_timestamp(options.at, zone);
+  const std::optional<Timestamp> until = optional_time(options.at, zone);
   const TierEngine tiers = replay_tiers(pool, policy, until);
   write_tiers(std::cout, pool, tiers, *find_output_format(options.format), report);
   return ExitCode::ok;
