@@ -655,7 +655,11 @@ AudienceMatcher::AudienceMatcher(AudienceMatcher&&) noexcept = default;
 AudienceMatcher& AudienceMatcher::operator=(AudienceMatcher&&) noexcept = default;
 
 bool AudienceMatcher::contains(CustomerId customer) const {
-  if (!state_->present(customer.value)) return false;
+  return state_->present(customer.value) && holds(customer);
+}
+
+bool AudienceMatcher::holds(CustomerId customer) const {
+  if (customer.value >= state_->profiles.size()) return false;
   std::vector<std::uint8_t> results(state_->nodes.size());
   state_->evaluate(static_cast<std::uint32_t>(state_->nodes.size() - 1), customer.value, 1,
                    results.data(), 1);

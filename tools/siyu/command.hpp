@@ -113,6 +113,9 @@ void add_products_command(CLI::App& app, Action& action);
 
 /// `siyu strategy`: quadrant, stage, seed users, capacity plan and advice.
 void add_strategy_command(CLI::App& app, Action& action);
+
+/// `siyu sop check` and `siyu sop run`: SOP rule files and the actions they make due.
+void add_sop_command(CLI::App& app, Action& action);
 /// `siyu demo`: generates a brand, imports it and shows what it holds.
 void add_demo_command(CLI::App& app, Action& action);
 

@@ -34,6 +34,7 @@ ExitCode run(int argc, char** argv) {
   siyu::cli::add_segments_command(app, action);
   siyu::cli::add_products_command(app, action);
   siyu::cli::add_strategy_command(app, action);
+  siyu::cli::add_sop_command(app, action);
   siyu::cli::add_demo_command(app, action);
 
   try {

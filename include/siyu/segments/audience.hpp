@@ -74,6 +74,10 @@ class SIYU_EXPORT AudienceMatcher {
 
   /// True when `customer` is a person with events by the clock and the expression holds.
   [[nodiscard]] bool contains(CustomerId customer) const;
+  /// True when the expression holds for `customer` (an id of the pool), whether or not
+  /// they have events by the clock: a customer not seen yet is judged on an empty profile
+  /// (SOP rules judge customers who arrive after the profiles' clock this way).
+  [[nodiscard]] bool holds(CustomerId customer) const;
   /// Every customer the audience holds, ascending.
   [[nodiscard]] std::vector<CustomerId> members() const;
 

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "siyu/core/id.hpp"
+#include "siyu/core/timestamp.hpp"
+#include "siyu/export.hpp"
+#include "siyu/sop/rule.hpp"
+
+namespace siyu {
+
+class Pool;
+class TierEngine;
+struct RfmResult;
+
+/// An action due for the host to carry out: what, for whom, by whom, when, and why.
+/// Thread-safety: a plain value.
+struct Action {
+  std::string rule;                            ///< The rule's key.
+  ActionKind kind = ActionKind::send_message;  ///< What to do.
+  CustomerId customer;                         ///< The person it is for.
+  StaffId staff;       ///< Who must act; none when the customer has no owner.
+  std::string target;  ///< The material, tag, coupon or group key.
+  std::string text;    ///< The text with its placeholders filled in.
+  Timestamp due;       ///< When it is due (after any hold for quiet hours).
+  std::optional<std::uint64_t> trigger_event;  ///< The event that fired it (`EventId`).
+  std::vector<std::string> guards;  ///< The guards it passed, in the order they were checked.
+
+  /// Actions compare field by field.
+  friend bool operator==(const Action&, const Action&) = default;
+};
+
+/// An action a guard stopped, kept so a backtest can say why. Thread-safety: a plain value.
+struct SuppressedAction {
+  std::string rule;     ///< The rule's key.
+  CustomerId customer;  ///< The person.
+  Timestamp due;        ///< When it would have been due.
+  std::string guard;    ///< audience, exit, reentry, consent, holdout, quiet_hours,
+                        ///< per_customer_day / week / month, per_staff_day.
+  std::string reason;   ///< A sentence with the figures.
+
+  /// Suppressions compare field by field.
+  friend bool operator==(const SuppressedAction&, const SuppressedAction&) = default;
+};
+
+/// Which period a run covers and what audiences read. Thread-safety: a plain value.
+struct SopQuery {
+  Timestamp from;  ///< Actions due at or after this …
+  Timestamp to;    ///< … and at or before this (a quiet-hours hold may move one past it).
+  const TierEngine* tiers = nullptr;  ///< For audiences that read layers or levels.
+  const RfmResult* rfm = nullptr;     ///< For audiences that read RFM segments.
+};
+
+/// The actions due in a period and those the guards stopped. Thread-safety: a plain value.
+struct SopResult {
+  std::vector<Action> actions;               ///< By due time, then priority, rule, customer.
+  std::vector<SuppressedAction> suppressed;  ///< In the same order.
+};
+
+/// Runs `rules` over the pool's log for the period (docs/sop.md, "Engine"): every trigger whose
+/// action falls due in the period, then audiences (each customer's state at the start of
+/// the due's local day), exits, re-entry and the guards, which count the actions of this
+/// run. Deterministic: the same log, rules and period give the same result. Throws as
+/// `AudienceMatcher` for an audience naming a key the pool lacks, and `NotFound` for an
+/// event condition's key the pool lacks. Reads only.
+[[nodiscard]] SIYU_EXPORT SopResult run_sop(const Pool& pool, const RuleSet& rules,
+                                            const SopQuery& query);
+
+}  // namespace siyu

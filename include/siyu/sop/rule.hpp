@@ -1,0 +1,152 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "siyu/core/duration.hpp"
+#include "siyu/export.hpp"
+#include "siyu/model/event_condition.hpp"
+#include "siyu/segments/audience.hpp"
+
+namespace siyu {
+
+/// What an action asks the host to do (siyu decides; the host sends).
+enum class ActionKind : std::uint8_t {
+  send_material,    ///< Send a material to the customer through the staff member.
+  send_message,     ///< Send a text message to the customer through the staff member.
+  send_to_group,    ///< Send a material or text to a customer group.
+  add_tag,          ///< Tag the customer.
+  remove_tag,       ///< Untag the customer.
+  notify_staff,     ///< Notify the staff member.
+  notify_manager,   ///< Notify the staff member's manager.
+  create_task,      ///< Create a task for the staff member.
+  issue_coupon,     ///< Issue a coupon to the customer.
+  invite_to_group,  ///< Invite the customer to a customer group.
+};
+
+/// "send_material", "send_message", ….
+[[nodiscard]] SIYU_EXPORT std::string_view to_string(ActionKind kind) noexcept;
+/// The kind named `name`, or nothing.
+[[nodiscard]] SIYU_EXPORT std::optional<ActionKind> find_action_kind(
+    std::string_view name) noexcept;
+/// True for the kinds that reach the customer (sends, coupons, invitations): what
+/// frequency caps, quiet hours and consent govern.
+[[nodiscard]] SIYU_EXPORT bool reaches_customer(ActionKind kind) noexcept;
+
+/// One action of a rule, before it is filled in for a customer. Thread-safety: a plain value.
+struct ActionTemplate {
+  ActionKind kind = ActionKind::send_message;  ///< What to do.
+  /// What it names, by key: the material (send_material, optionally send_to_group), tag,
+  /// coupon or group (send_to_group, invite_to_group); empty for messages and notices.
+  std::string target;
+  /// Text with placeholders `{customer}`, `{staff}` and `{product}` (the trigger event's
+  /// product), filled in per action.
+  std::string text;
+  /// Who must act, by staff key; empty for the customer's owner.
+  std::string staff;
+
+  /// Templates compare field by field.
+  friend bool operator==(const ActionTemplate&, const ActionTemplate&) = default;
+};
+
+/// When a rule fires. Thread-safety: a plain value.
+struct Trigger {
+  enum class Kind : std::uint8_t {
+    event,     ///< When an event matching `event` happens (plus `delay`, at `at_minute`).
+    schedule,  ///< On a calendar schedule, for every customer of the audience.
+  };
+  Kind kind = Kind::event;
+  EventCondition event;  ///< The event (kind event).
+  /// How long after the event the action is due ("day 3 after friend_added": 3d); 0 for
+  /// at once.
+  Duration delay;
+  /// Minutes after local midnight: the action is due at this time on the day `delay` lands
+  /// on ("day 3 at 20:00"), or, for a schedule, the time it runs.
+  std::optional<std::int32_t> at_minute;
+  /// Schedules: every week on `day` (1 Monday to 7 Sunday) or every month on `day` (1-31;
+  /// the last day of shorter months).
+  enum class Every : std::uint8_t { week, month };
+  Every every = Every::week;  ///< The schedule's period.
+  std::int32_t day = 1;       ///< The schedule's day within the period.
+
+  /// Triggers compare field by field.
+  friend bool operator==(const Trigger&, const Trigger&) = default;
+};
+
+/// How often one customer may enter a rule. Thread-safety: a plain value.
+struct Reentry {
+  enum class Kind : std::uint8_t {
+    once,        ///< Once ever.
+    every_time,  ///< Every time the trigger fires.
+    per_period,  ///< At most once per `period`.
+  };
+  Kind kind = Kind::once;  ///< The policy.
+  Duration period;         ///< For per_period.
+
+  /// Policies compare field by field.
+  friend bool operator==(const Reentry&, const Reentry&) = default;
+};
+
+/// A SOP rule: trigger, audience, actions, exit criteria, re-entry and priority
+/// (docs/sop.md). Thread-safety: a plain value.
+struct SopRule {
+  std::string key;                      ///< Unique within its rule set.
+  std::string name;                     ///< Display name.
+  std::int32_t priority = 0;            ///< Higher goes first when actions compete for caps.
+  Trigger trigger;                      ///< When it fires.
+  std::optional<Audience> audience;     ///< Who it applies to; everyone when none.
+  std::vector<ActionTemplate> actions;  ///< What to do, in order.
+  std::vector<EventCondition> exits;    ///< A matching event between trigger and due cancels.
+  Reentry reentry;                      ///< How often a customer may enter.
+  /// Marketing rules respect opt-outs and the holdout; service rules (false) are exempt.
+  bool marketing = true;
+  /// In quiet hours: hold the action to the next allowed time (true) or drop it.
+  bool hold_in_quiet_hours = true;
+};
+
+/// Limits over all rules (docs/sop.md, "Guards"). Thread-safety: a plain value.
+struct Guards {
+  std::optional<std::uint32_t> per_customer_day;    ///< Actions reaching a customer a local day.
+  std::optional<std::uint32_t> per_customer_week;   ///< A local week (Monday first).
+  std::optional<std::uint32_t> per_customer_month;  ///< A calendar month.
+  /// Quiet hours in the pool's zone, minutes after midnight: from `quiet_from` to
+  /// `quiet_to` (across midnight when `quiet_from` > `quiet_to`).
+  std::optional<std::int32_t> quiet_from;
+  std::optional<std::int32_t> quiet_to;        ///< End of the quiet hours.
+  std::optional<std::uint32_t> per_staff_day;  ///< Actions one staff member takes a day.
+  std::int32_t holdout_bp = 0;        ///< Share of customers kept as a control, in basis points.
+  std::string holdout_salt = "siyu";  ///< Changes which customers the holdout picks.
+
+  /// Guards compare field by field.
+  friend bool operator==(const Guards&, const Guards&) = default;
+};
+
+/// A warning about a rule set that compiles: a rule that cannot fire or that conflicts
+/// with another. Thread-safety: a plain value.
+struct RuleWarning {
+  std::string source;   ///< The file.
+  std::int64_t line;    ///< The line of the rule.
+  std::string field;    ///< The field ("rules[2].trigger").
+  std::string message;  ///< What is wrong.
+};
+
+/// Compiled rules with their guards. Thread-safety: a plain value.
+struct RuleSet {
+  std::vector<SopRule> rules;         ///< In file order.
+  Guards guards;                      ///< Over all rules.
+  std::vector<RuleWarning> warnings;  ///< Found while compiling.
+};
+
+/// Compiles a rule file (docs/sop.md); `source` names it in errors. Throws `RuleError` naming
+/// source, line and field for bad JSON, unknown fields, wrong types, unknown event types or
+/// action kinds, a bad audience, duplicate keys and contradictory guards (quiet hours that
+/// never open, a zero cap).
+[[nodiscard]] SIYU_EXPORT RuleSet compile_rules(std::string_view json,
+                                                const std::string& source = "rules");
+/// Compiles the rule file at `path`; throws as `compile_rules`, or `Error` (io).
+[[nodiscard]] SIYU_EXPORT RuleSet read_rules(const std::string& path);
+
+}  // namespace siyu

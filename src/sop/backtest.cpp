@@ -1,0 +1,119 @@
+#include "siyu/sop/backtest.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <tuple>
+
+#include "core/calendar.hpp"
+#include "model/event_matcher.hpp"
+#include "siyu/model/pool.hpp"
+
+namespace siyu {
+
+namespace {
+
+// Each person's outcome events, ascending.
+std::vector<std::vector<std::int64_t>> outcome_times(const Pool& pool,
+                                                     const EventCondition& outcome,
+                                                     std::int64_t until) {
+  const detail::EventMatcher matcher(pool, outcome);
+  const EventLog& log = pool.events();
+  const auto ts = log.ts();
+  std::vector<std::vector<std::int64_t>> times(pool.customers().size());
+  for (std::uint32_t c = 0; c < log.customer_count(); ++c) {
+    const Customer& record = pool.customers()[CustomerId{c}];
+    if (!matcher.customer_matches(record)) continue;
+    const std::uint32_t person = pool.person(CustomerId{c}).value;
+    const EventLog::Range range = log.range(CustomerId{c});
+    for (std::size_t p = range.begin; p < range.end && ts[p] <= until; ++p) {
+      if (matcher.matches(log, p)) times[person].push_back(ts[p]);
+    }
+  }
+  for (auto& t : times) std::sort(t.begin(), t.end());
+  return times;
+}
+
+bool converted(const std::vector<std::int64_t>& times, std::int64_t due, std::int64_t window) {
+  const auto next = std::upper_bound(times.begin(), times.end(), due);
+  return next != times.end() && *next <= due + window;
+}
+
+// Wilson's score interval of k successes in n, at 95%.
+std::pair<double, double> wilson(std::uint64_t k, std::uint64_t n) {
+  constexpr double z = 1.959963984540054;
+  const double nn = static_cast<double>(n);
+  const double p = static_cast<double>(k) / nn;
+  const double denominator = 1 + z * z / nn;
+  const double center = (p + z * z / (2 * nn)) / denominator;
+  const double half = z * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / denominator;
+  return {center - half, center + half};
+}
+
+// The lift's 95% interval by Newcombe's hybrid score method (his method 10), which stays
+// sensible at rates of 0 or 1 and small groups, where the Wald interval collapses.
+void compare(OutcomeComparison& o) {
+  const auto rate = [](std::uint64_t k, std::uint64_t n) -> std::optional<double> {
+    if (n == 0) return std::nullopt;
+    return static_cast<double>(k) / static_cast<double>(n);
+  };
+  o.treated_rate = rate(o.treated_converted, o.treated);
+  o.holdout_rate = rate(o.holdout_converted, o.holdout);
+  if (!o.treated_rate || !o.holdout_rate) return;
+  const double p1 = *o.treated_rate;
+  const double p2 = *o.holdout_rate;
+  const auto [l1, u1] = wilson(o.treated_converted, o.treated);
+  const auto [l2, u2] = wilson(o.holdout_converted, o.holdout);
+  o.lift = p1 - p2;
+  o.lift_low = *o.lift - std::sqrt((p1 - l1) * (p1 - l1) + (u2 - p2) * (u2 - p2));
+  o.lift_high = *o.lift + std::sqrt((u1 - p1) * (u1 - p1) + (p2 - l2) * (p2 - l2));
+}
+
+}  // namespace
+
+BacktestResult backtest_sop(const Pool& pool, const RuleSet& rules, const BacktestQuery& query) {
+  const SopResult run = run_sop(pool, rules, query.run);
+  const std::int64_t window = query.outcome_window.micros;
+  const auto times = outcome_times(pool, query.outcome, query.run.to.micros + window);
+  const Zone zone = pool.options().zone;
+
+  BacktestResult result;
+  std::map<std::string, std::size_t> index;
+  for (const SopRule& r : rules.rules) {
+    index[r.key] = result.rules.size();
+    result.rules.push_back(RuleBacktest{.rule = r.key});
+  }
+  // An entry is one (rule, customer, due): the actions of one firing.
+  std::set<std::tuple<std::size_t, std::uint32_t, std::int64_t>> entries;
+  std::vector<std::set<std::uint32_t>> reached(rules.rules.size());
+  std::map<std::pair<std::uint32_t, std::int64_t>, std::uint64_t> load;
+  for (const Action& a : run.actions) {
+    const std::size_t r = index.at(a.rule);
+    RuleBacktest& b = result.rules[r];
+    ++b.actions;
+    if (a.staff.has_value()) ++load[{a.staff.value, detail::local_day(zone, a.due.micros)}];
+    if (!entries.emplace(r, a.customer.value, a.due.micros).second) continue;
+    ++b.due;
+    reached[r].insert(a.customer.value);
+    ++b.outcome.treated;
+    if (converted(times[a.customer.value], a.due.micros, window)) ++b.outcome.treated_converted;
+  }
+  for (const SuppressedAction& s : run.suppressed) {
+    RuleBacktest& b = result.rules[index.at(s.rule)];
+    ++b.suppressed[s.guard];
+    if (s.guard != "holdout") continue;
+    ++b.outcome.holdout;
+    if (converted(times[s.customer.value], s.due.micros, window)) ++b.outcome.holdout_converted;
+  }
+  for (std::size_t r = 0; r < result.rules.size(); ++r) {
+    result.rules[r].customers = reached[r].size();
+    compare(result.rules[r].outcome);
+  }
+  for (const auto& [key, n] : load) {
+    result.load.push_back(StaffLoad{
+        .staff = StaffId{key.first}, .day = detail::civil_from_days(key.second), .actions = n});
+  }
+  return result;
+}
+
+}  // namespace siyu

@@ -1,0 +1,415 @@
+#include "siyu/sop/engine.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "core/calendar.hpp"
+#include "model/event_matcher.hpp"
+#include "siyu/core/error.hpp"
+#include "siyu/metrics/rfm.hpp"
+#include "siyu/model/pool.hpp"
+#include "siyu/profile/profile.hpp"
+#include "siyu/tiers/tier_engine.hpp"
+
+namespace siyu {
+
+namespace {
+
+using detail::micros_per_day;
+constexpr std::int64_t micros_per_minute = 60'000'000;
+
+// A rule that came due for a person: what the guards judge.
+struct Candidate {
+  std::uint32_t rule;
+  std::uint32_t person;
+  std::int64_t due;
+  std::int64_t triggered;  // the trigger event's time, or the schedule's
+  std::optional<std::uint64_t> event;
+  ProductId product;  // the trigger event's, for {product}
+  StaffId event_staff;
+};
+
+// Local calendar helpers in the pool's zone.
+class Calendar {
+ public:
+  explicit Calendar(Zone zone) : zone_(zone) {}
+  [[nodiscard]] std::int64_t day(std::int64_t t) const { return detail::local_day(zone_, t); }
+  [[nodiscard]] std::int32_t minute(std::int64_t t) const {
+    const std::int64_t local = t + std::int64_t{zone_.offset_seconds} * 1'000'000;
+    return static_cast<std::int32_t>(detail::floor_mod(local, micros_per_day) / micros_per_minute);
+  }
+  // Monday-first weeks: 1970-01-01 was a Thursday.
+  [[nodiscard]] std::int64_t week(std::int64_t t) const { return detail::floor_div(day(t) + 3, 7); }
+  [[nodiscard]] std::int64_t month(std::int64_t t) const {
+    const LocalDate d = detail::civil_from_days(day(t));
+    return std::int64_t{d.year} * 12 + d.month - 1;
+  }
+  // The instant of `minute` on local day `d`.
+  [[nodiscard]] std::int64_t at(std::int64_t d, std::int32_t minute) const {
+    return d * micros_per_day + std::int64_t{minute} * micros_per_minute -
+           std::int64_t{zone_.offset_seconds} * 1'000'000;
+  }
+
+ private:
+  Zone zone_;
+};
+
+std::int64_t due_of(const Trigger& trigger, std::int64_t t, const Calendar& calendar) {
+  const std::int64_t delayed = t + trigger.delay.micros;
+  if (!trigger.at_minute) return delayed;
+  return calendar.at(calendar.day(delayed), *trigger.at_minute);
+}
+
+// Schedule occurrences in [from, to].
+std::vector<std::int64_t> occurrences(const Trigger& trigger, std::int64_t from, std::int64_t to,
+                                      const Calendar& calendar) {
+  std::vector<std::int64_t> out;
+  for (std::int64_t d = calendar.day(from); calendar.at(d, 0) <= to; ++d) {
+    const LocalDate date = detail::civil_from_days(d);
+    bool due = false;
+    if (trigger.every == Trigger::Every::week) {
+      due = detail::floor_mod(d + 3, 7) + 1 == trigger.day;  // 1 Monday … 7 Sunday
+    } else {
+      const int last = detail::days_in_month(date.year, date.month);
+      due = date.day == std::min(trigger.day, last);
+    }
+    const std::int64_t t = calendar.at(d, trigger.at_minute.value_or(0));
+    if (due && t >= from && t <= to) out.push_back(t);
+  }
+  return out;
+}
+
+// FNV-1a: a stable hash, so the holdout picks the same customers everywhere.
+std::uint64_t stable_hash(std::string_view a, std::string_view b) {
+  std::uint64_t h = 14'695'981'039'346'656'037ULL;
+  for (const std::string_view part : {a, std::string_view("\x1f", 1), b}) {
+    for (const char c : part) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1'099'511'628'211ULL;
+    }
+  }
+  return h;
+}
+
+std::string fill(std::string text, const Pool& pool, CustomerId customer, StaffId staff,
+                 ProductId product) {
+  const auto replace = [&](std::string_view name, const std::string& value) {
+    for (std::size_t at = text.find(name); at != std::string::npos;
+         at = text.find(name, at + value.size())) {
+      text.replace(at, name.size(), value);
+    }
+  };
+  replace("{customer}", pool.customers()[customer].key);
+  if (staff.has_value()) {
+    const Staff& s = pool.staff()[staff];
+    replace("{staff}", s.name.empty() ? s.key : s.name);
+  }
+  if (product.has_value()) {
+    const Product& p = pool.products()[product];
+    replace("{product}", p.name.empty() ? p.key : p.name);
+  }
+  return text;
+}
+
+bool in_quiet_hours(std::int32_t minute, const Guards& g) {
+  if (!g.quiet_from || !g.quiet_to) return false;
+  return *g.quiet_from < *g.quiet_to ? minute >= *g.quiet_from && minute < *g.quiet_to
+                                     : minute >= *g.quiet_from || minute < *g.quiet_to;
+}
+
+}  // namespace
+
+SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
+  const Calendar calendar(pool.options().zone);
+  const Guards& guards = set.guards;
+  const std::vector<SopRule>& rules = set.rules;
+  const std::int64_t to = query.to.micros;
+  const EventLog& log = pool.events();
+  const auto ts = log.ts();
+  const auto types = log.types();
+  const auto ids = log.ids();
+  const auto products = log.products();
+  const auto staff = log.staff();
+
+  // Audiences judge each customer on their state at the start of the due's local day:
+  // profiles are computed once per day that has a candidate of a rule with an audience.
+  struct DaySnapshot {
+    Profiles profiles;
+    std::vector<std::optional<AudienceMatcher>> matchers;
+  };
+  std::map<std::int64_t, std::unique_ptr<DaySnapshot>> snapshots;
+  const auto snapshot = [&](std::int64_t day) -> const DaySnapshot& {
+    auto& slot = snapshots[day];
+    if (slot) return *slot;
+    ProfileQuery at_start{.at = Timestamp{calendar.at(day, 0) - 1}};
+    if (query.tiers != nullptr) at_start.window = query.tiers->policy().window;
+    slot = std::make_unique<DaySnapshot>(DaySnapshot{Profiles::compute(pool, at_start), {}});
+    slot->matchers.resize(rules.size());
+    for (std::size_t r = 0; r < rules.size(); ++r) {
+      if (!rules[r].audience) continue;
+      try {
+        slot->matchers[r].emplace(
+            *rules[r].audience,
+            AudienceInputs{
+                .pool = pool, .profiles = slot->profiles, .tiers = query.tiers, .rfm = query.rfm});
+      } catch (Error& e) {
+        e.locate(Where{.record = rules[r].key});
+        throw;
+      }
+    }
+    return *slot;
+  };
+
+  // Materials, coupons and groups the actions name must be the pool's; tags may be new.
+  for (const SopRule& rule : rules) {
+    for (std::size_t i = 0; i < rule.actions.size(); ++i) {
+      const ActionTemplate& a = rule.actions[i];
+      const auto require = [&](bool found, std::string_view what) {
+        if (found) return;
+        throw NotFound(
+            "no " + std::string(what) + " has the key \"" + a.target + "\"",
+            Where{.record = rule.key, .field = "actions[" + std::to_string(i) + "].target"});
+      };
+      switch (a.kind) {
+        case ActionKind::send_material:
+          require(pool.materials().find(a.target).has_value(), "material");
+          break;
+        case ActionKind::issue_coupon:
+          require(pool.coupons().find(a.target).has_value(), "coupon");
+          break;
+        case ActionKind::send_to_group:
+        case ActionKind::invite_to_group:
+          require(pool.groups().find(a.target).has_value(), "group");
+          break;
+        default: break;
+      }
+    }
+  }
+
+  // Trigger and exit matchers, indexed by event type so each event meets only its rules.
+  struct Watch {
+    std::uint32_t rule;
+    bool exit;
+    detail::EventMatcher matcher;
+  };
+  std::vector<std::vector<Watch>> by_type(event_type_count);
+  for (std::uint32_t r = 0; r < rules.size(); ++r) {
+    try {
+      if (rules[r].trigger.kind == Trigger::Kind::event) {
+        const detail::EventMatcher m(pool, rules[r].trigger.event);
+        by_type[static_cast<std::size_t>(m.type())].push_back(Watch{r, false, m});
+      }
+      for (const EventCondition& exit : rules[r].exits) {
+        const detail::EventMatcher m(pool, exit);
+        by_type[static_cast<std::size_t>(m.type())].push_back(Watch{r, true, m});
+      }
+    } catch (Error& e) {
+      e.locate(Where{.record = rules[r].key});
+      throw;
+    }
+  }
+
+  // Every trigger whose action falls due in the period.
+  std::vector<Candidate> candidates;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::int64_t>> exits;
+  for (std::uint32_t c = 0; c < log.customer_count(); ++c) {
+    const CustomerId key{c};
+    const std::uint32_t person = pool.person(key).value;
+    const Customer& record = pool.customers()[key];
+    const EventLog::Range range = log.range(key);
+    for (std::size_t p = range.begin; p < range.end && ts[p] <= to; ++p) {
+      for (const Watch& w : by_type[static_cast<std::size_t>(types[p])]) {
+        if (!w.matcher.matches(log, p) || !w.matcher.customer_matches(record)) continue;
+        if (w.exit) {
+          exits[{w.rule, person}].push_back(ts[p]);
+          continue;
+        }
+        const std::int64_t due = due_of(rules[w.rule].trigger, ts[p], calendar);
+        if (due < query.from.micros || due > to) continue;
+        candidates.push_back(Candidate{.rule = w.rule,
+                                       .person = person,
+                                       .due = due,
+                                       .triggered = ts[p],
+                                       .event = ids[p],
+                                       .product = ProductId{products[p]},
+                                       .event_staff = StaffId{staff[p]}});
+      }
+    }
+  }
+  for (std::uint32_t r = 0; r < rules.size(); ++r) {
+    if (rules[r].trigger.kind != Trigger::Kind::schedule) continue;
+    // A schedule reaches the persons with an event by the start of its day, of its
+    // audience: the others were never its target, so they are not suppressions.
+    for (const std::int64_t t : occurrences(rules[r].trigger, query.from.micros, to, calendar)) {
+      const DaySnapshot& day_state = snapshot(calendar.day(t));
+      const Profiles& profiles = day_state.profiles;
+      for (std::uint32_t c = 0; c < profiles.size(); ++c) {
+        if (!profiles.is_person(CustomerId{c}) || !profiles.all()[c].first_seen) continue;
+        if (rules[r].audience && !day_state.matchers[r]->holds(CustomerId{c})) continue;
+        candidates.push_back(Candidate{.rule = r, .person = c, .due = t, .triggered = t});
+      }
+    }
+  }
+  std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
+    if (a.due != b.due) return a.due < b.due;
+    if (rules[a.rule].priority != rules[b.rule].priority) {
+      return rules[a.rule].priority > rules[b.rule].priority;
+    }
+    if (a.rule != b.rule) return a.rule < b.rule;
+    if (a.person != b.person) return a.person < b.person;
+    return a.event < b.event;
+  });
+
+  // The guards, in order, over the sorted candidates.
+  SopResult result;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> entered;  // last entry
+  std::unordered_map<std::uint64_t, std::uint32_t> per_day;
+  std::unordered_map<std::uint64_t, std::uint32_t> per_week;
+  std::unordered_map<std::uint64_t, std::uint32_t> per_month;
+  std::unordered_map<std::uint64_t, std::uint32_t> per_staff;
+  const auto slot = [](std::uint32_t who, std::int64_t when) {
+    return (std::uint64_t{who} << 32U) ^ static_cast<std::uint64_t>(when);
+  };
+  for (Candidate cand : candidates) {
+    const SopRule& rule = rules[cand.rule];
+    const CustomerId person{cand.person};
+    const Customer& customer = pool.customers()[person];
+    std::vector<std::string> passed;
+    const auto stop = [&](std::string guard, std::string reason) {
+      result.suppressed.push_back(SuppressedAction{.rule = rule.key,
+                                                   .customer = person,
+                                                   .due = Timestamp{cand.due},
+                                                   .guard = std::move(guard),
+                                                   .reason = std::move(reason)});
+    };
+    if (rule.audience && !snapshot(calendar.day(cand.due)).matchers[cand.rule]->holds(person)) {
+      stop("audience", "not in the audience " + rule.audience->text());
+      continue;
+    }
+    if (rule.audience) passed.emplace_back("audience");
+    if (const auto found = exits.find({cand.rule, cand.person}); found != exits.end()) {
+      const auto& times = found->second;
+      if (std::any_of(times.begin(), times.end(),
+                      [&](std::int64_t t) { return t > cand.triggered && t <= cand.due; })) {
+        stop("exit", "an exit event came between the trigger and the due time");
+        continue;
+      }
+      passed.emplace_back("exit");
+    }
+    const auto last = entered.find({cand.rule, cand.person});
+    if (last != entered.end() && rule.reentry.kind != Reentry::Kind::every_time) {
+      if (rule.reentry.kind == Reentry::Kind::once) {
+        stop("reentry", "entered the rule before, and it runs once per customer");
+        continue;
+      }
+      if (cand.due - last->second < rule.reentry.period.micros) {
+        stop("reentry", fmt::format("entered {} days before; once per {} days",
+                                    (cand.due - last->second) / micros_per_day,
+                                    rule.reentry.period.micros / micros_per_day));
+        continue;
+      }
+    }
+    passed.emplace_back("reentry");
+    if (rule.marketing && customer.marketing_opt_out) {
+      stop("consent", "opted out of marketing");
+      continue;
+    }
+    if (rule.marketing) passed.emplace_back("consent");
+    if (rule.marketing && guards.holdout_bp > 0 &&
+        static_cast<std::int64_t>(stable_hash(customer.key, guards.holdout_salt) % 10'000) <
+            guards.holdout_bp) {
+      stop("holdout", fmt::format("in the {}% holdout kept as a control", guards.holdout_bp / 100));
+      continue;
+    }
+    if (rule.marketing && guards.holdout_bp > 0) passed.emplace_back("holdout");
+    const auto reaching = static_cast<std::uint32_t>(
+        std::count_if(rule.actions.begin(), rule.actions.end(),
+                      [](const ActionTemplate& a) { return reaches_customer(a.kind); }));
+    if (reaching > 0 && in_quiet_hours(calendar.minute(cand.due), guards)) {
+      if (!rule.hold_in_quiet_hours) {
+        stop("quiet_hours", "due in quiet hours, and the rule drops such actions");
+        continue;
+      }
+      std::int64_t d = calendar.day(cand.due);
+      if (calendar.minute(cand.due) >= *guards.quiet_to) ++d;
+      cand.due = calendar.at(d, *guards.quiet_to);
+    }
+    if (reaching > 0 && guards.quiet_from) passed.emplace_back("quiet_hours");
+    const auto capped = [&](const std::optional<std::uint32_t>& cap,
+                            std::unordered_map<std::uint64_t, std::uint32_t>& counts,
+                            std::int64_t period, std::string_view name) {
+      if (!cap || reaching == 0) return false;
+      const std::uint32_t used = counts[slot(cand.person, period)];
+      if (used + reaching <= *cap) return false;
+      stop(std::string(name),
+           fmt::format("{} actions already reach the customer, cap {}", used, *cap));
+      return true;
+    };
+    if (capped(guards.per_customer_day, per_day, calendar.day(cand.due), "per_customer_day") ||
+        capped(guards.per_customer_week, per_week, calendar.week(cand.due), "per_customer_week") ||
+        capped(guards.per_customer_month, per_month, calendar.month(cand.due),
+               "per_customer_month")) {
+      continue;
+    }
+    if (reaching > 0 && guards.per_customer_day) passed.emplace_back("per_customer_day");
+    if (reaching > 0 && guards.per_customer_week) passed.emplace_back("per_customer_week");
+    if (reaching > 0 && guards.per_customer_month) passed.emplace_back("per_customer_month");
+    // Who acts: the template's staff member, else the owner, else the trigger event's staff.
+    std::vector<StaffId> actors;
+    for (const ActionTemplate& a : rule.actions) {
+      StaffId who = customer.owner.has_value() ? customer.owner : cand.event_staff;
+      if (!a.staff.empty()) {
+        const auto named = pool.staff().find(a.staff);
+        if (!named) {
+          throw NotFound("no staff member has the key " + a.staff,
+                         Where{.record = rule.key, .field = "actions.staff"});
+        }
+        who = *named;
+      }
+      actors.push_back(who);
+    }
+    if (guards.per_staff_day) {
+      std::map<std::uint32_t, std::uint32_t> needed;
+      for (const StaffId who : actors) {
+        if (who.has_value()) ++needed[who.value];
+      }
+      const auto over = std::find_if(needed.begin(), needed.end(), [&](const auto& n) {
+        return per_staff[slot(n.first, calendar.day(cand.due))] + n.second > *guards.per_staff_day;
+      });
+      if (over != needed.end()) {
+        stop("per_staff_day",
+             fmt::format("staff {} reached {} actions for the day",
+                         pool.staff()[StaffId{over->first}].key, *guards.per_staff_day));
+        continue;
+      }
+      passed.emplace_back("per_staff_day");
+      for (const auto& [who, n] : needed) per_staff[slot(who, calendar.day(cand.due))] += n;
+    }
+    entered[{cand.rule, cand.person}] = cand.due;
+    per_day[slot(cand.person, calendar.day(cand.due))] += reaching;
+    per_week[slot(cand.person, calendar.week(cand.due))] += reaching;
+    per_month[slot(cand.person, calendar.month(cand.due))] += reaching;
+    for (std::size_t i = 0; i < rule.actions.size(); ++i) {
+      const ActionTemplate& a = rule.actions[i];
+      result.actions.push_back(Action{.rule = rule.key,
+                                      .kind = a.kind,
+                                      .customer = person,
+                                      .staff = actors[i],
+                                      .target = a.target,
+                                      .text = fill(a.text, pool, person, actors[i], cand.product),
+                                      .due = Timestamp{cand.due},
+                                      .trigger_event = cand.event,
+                                      .guards = passed});
+    }
+  }
+  // Holds move some actions later: keep the output in due order.
+  std::stable_sort(result.actions.begin(), result.actions.end(),
+                   [](const Action& a, const Action& b) { return a.due < b.due; });
+  return result;
+}
+
+}  // namespace siyu

@@ -1,0 +1,300 @@
+#include "siyu/sop/engine.hpp"
+
+#include <string>
+#include <vector>
+
+#include "siyu/core/error.hpp"
+#include "siyu/core/iso8601.hpp"
+#include "siyu/model/pool.hpp"
+#include "support/catch.hpp"
+
+namespace siyu {
+
+namespace {
+
+constexpr std::int64_t hour = 3'600'000'000;
+constexpr std::int64_t day = 24 * hour;
+const Timestamp t0 = parse_timestamp("2024-05-01T10:00:00+08:00");  // a Wednesday
+
+Timestamp at(const std::string& text) { return parse_timestamp(text); }
+
+class Log {
+ public:
+  Log& add(const std::string& customer, EventType type, std::int64_t micros,
+           const std::string& ref = {}, const std::string& staff = "s1",
+           const std::string& product = {}) {
+    Event e{.id = "e" + std::to_string(events_.size()),
+            .ts = Timestamp{t0.micros + micros},
+            .customer = customer,
+            .type = type,
+            .staff = staff,
+            .product = product,
+            .ref = ref};
+    if (type == EventType::order_paid) e.amount = parse_money("99");
+    if (type == EventType::order_paid && ref.empty()) e.ref = "o" + std::to_string(events_.size());
+    events_.push_back(std::move(e));
+    return *this;
+  }
+  Pool pool(const std::vector<std::string>& opted_out = {}) const {
+    Pool pool;
+    pool.staff().upsert(Staff{.key = "s1", .name = "小王"});
+    pool.staff().upsert(Staff{.key = "s2", .name = "小李"});
+    pool.products().upsert(Product{.key = "tea", .name = "龙井"});
+    pool.materials().upsert(Material{.key = "m1", .title = "冲泡指南"});
+    for (const std::string& key : opted_out) {
+      pool.customers().upsert(Customer{.key = key, .marketing_opt_out = true});
+    }
+    REQUIRE(pool.add_events(events_).rejected == 0);
+    pool.commit();
+    return pool;
+  }
+
+ private:
+  std::vector<Event> events_;
+};
+
+SopResult run(const Pool& pool, const std::string& rules, Timestamp from, Timestamp to) {
+  return run_sop(pool, compile_rules(rules), SopQuery{.from = from, .to = to});
+}
+
+std::string rule(const std::string& key, const std::string& trigger, const std::string& extra = {},
+                 const std::string& action =
+                     R"({"kind": "send_message", "text": "hi {customer} from {staff}"})") {
+  return R"({"key": ")" + key + R"(", "trigger": )" + trigger + R"(, "actions": [)" + action + "]" +
+         (extra.empty() ? "" : ", " + extra) + "}";
+}
+
+std::string rules(const std::vector<std::string>& list, const std::string& guards = {}) {
+  std::string out = "{";
+  if (!guards.empty()) out += R"("guards": )" + guards + ", ";
+  out += R"("rules": [)";
+  for (std::size_t i = 0; i < list.size(); ++i) out += (i > 0 ? ", " : "") + list[i];
+  return out + "]}";
+}
+
+std::vector<std::string> keys(const Pool& pool, const std::vector<Action>& actions) {
+  std::vector<std::string> out;
+  for (const Action& a : actions) out.push_back(pool.customers()[a.customer].key);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an event trigger is due at once or after its delay at a local time", "[sop]") {
+  const Pool pool = Log().add("a", EventType::friend_added, 0).pool();
+  const SopResult now = run(pool, rules({rule("welcome", R"({"event": "friend_added"})")}), t0,
+                            Timestamp{t0.micros + day});
+  REQUIRE(now.actions.size() == 1);
+  const Action& a = now.actions[0];
+  CHECK(a.rule == "welcome");
+  CHECK(a.kind == ActionKind::send_message);
+  CHECK(a.due == t0);
+  CHECK(a.text == "hi a from 小王");
+  CHECK(a.staff == pool.staff().id("s1"));
+  CHECK(a.trigger_event == 0u);
+  // Day 3 at 20:00, local: 2024-05-04T20:00+08:00.
+  const SopResult later =
+      run(pool, rules({rule("day3", R"({"event": "friend_added", "delay": "3d", "at": "20:00"})")}),
+          t0, Timestamp{t0.micros + 10 * day});
+  REQUIRE(later.actions.size() == 1);
+  CHECK(later.actions[0].due == at("2024-05-04T20:00:00+08:00"));
+  // Outside the period: nothing due.
+  CHECK(run(pool, rules({rule("day3", R"({"event": "friend_added", "delay": "3d"})")}), t0,
+            Timestamp{t0.micros + 2 * day})
+            .actions.empty());
+}
+
+TEST_CASE("an exit event between trigger and due cancels the action", "[sop]") {
+  const Pool pool = Log()
+                        .add("a", EventType::friend_added, 0)
+                        .add("a", EventType::order_paid, day)
+                        .add("b", EventType::friend_added, 0)
+                        .add("b", EventType::order_paid, 4 * day)
+                        .pool();
+  const SopResult r = run(pool,
+                          rules({rule("day3", R"({"event": "friend_added", "delay": "3d"})",
+                                      R"("exit": ["order_paid"])")}),
+                          t0, Timestamp{t0.micros + 10 * day});
+  CHECK(keys(pool, r.actions) == std::vector<std::string>{"b"});  // b paid after the due time
+  REQUIRE(r.suppressed.size() == 1);
+  CHECK(r.suppressed[0].guard == "exit");
+  CHECK(pool.customers()[r.suppressed[0].customer].key == "a");
+}
+
+TEST_CASE("re-entry: once, every time, or once per period", "[sop]") {
+  Log log;
+  for (int d : {0, 10, 40}) log.add("a", EventType::order_paid, d * day, {}, "s1", "tea");
+  const Pool pool = log.pool();
+  const auto count = [&](const std::string& reentry) {
+    return run(
+        pool,
+        rules({rule("repeat", R"({"event": "order_paid[product=tea]"})", R"("reentry": )" + reentry,
+                    R"({"kind": "create_task", "text": "follow up on {product}"})")}),
+        t0, Timestamp{t0.micros + 50 * day});
+  };
+  CHECK(count(R"("once")").actions.size() == 1);
+  CHECK(count(R"("every_time")").actions.size() == 3);
+  const SopResult monthly = count(R"({"every_days": 30})");
+  CHECK(monthly.actions.size() == 2);  // day 10 is within 30 days of day 0
+  CHECK(monthly.actions[0].text == "follow up on 龙井");
+  REQUIRE(monthly.suppressed.size() == 1);
+  CHECK(monthly.suppressed[0].guard == "reentry");
+  CHECK(monthly.suppressed[0].reason == "entered 10 days before; once per 30 days");
+}
+
+TEST_CASE("consent: marketing skips opted-out customers, service does not", "[sop]") {
+  const Pool pool =
+      Log().add("a", EventType::friend_added, 0).add("b", EventType::friend_added, 0).pool({"b"});
+  const std::string trigger = R"({"event": "friend_added"})";
+  const SopResult marketing =
+      run(pool, rules({rule("promo", trigger)}), t0, Timestamp{t0.micros + day});
+  CHECK(keys(pool, marketing.actions) == std::vector<std::string>{"a"});
+  CHECK(marketing.suppressed.at(0).guard == "consent");
+  const SopResult service = run(pool, rules({rule("welcome", trigger, R"("marketing": false)")}),
+                                t0, Timestamp{t0.micros + day});
+  // b is the directory's first customer, so its id (and its action) comes first.
+  CHECK(keys(pool, service.actions) == std::vector<std::string>{"b", "a"});
+}
+
+TEST_CASE("quiet hours across midnight hold actions to the morning or drop them", "[sop]") {
+  // Added at 23:30 local: in the quiet hours 22:00-08:00.
+  const Pool pool = Log().add("a", EventType::friend_added, 13 * hour + 30 * 60'000'000LL).pool();
+  const std::string guards = R"({"quiet_hours": {"from": "22:00", "to": "08:00"}})";
+  const SopResult held = run(pool, rules({rule("promo", R"({"event": "friend_added"})")}, guards),
+                             t0, Timestamp{t0.micros + 2 * day});
+  REQUIRE(held.actions.size() == 1);
+  CHECK(held.actions[0].due == at("2024-05-02T08:00:00+08:00"));
+  CHECK(held.actions[0].guards == std::vector<std::string>{"reentry", "consent", "quiet_hours"});
+  const SopResult dropped = run(
+      pool,
+      rules({rule("promo", R"({"event": "friend_added"})", R"("quiet_hours": "drop")")}, guards),
+      t0, Timestamp{t0.micros + 2 * day});
+  CHECK(dropped.actions.empty());
+  CHECK(dropped.suppressed.at(0).guard == "quiet_hours");
+  // Staff notices are not held: only what reaches the customer is.
+  const SopResult notice =
+      run(pool,
+          rules({rule("tell", R"({"event": "friend_added"})", {},
+                      R"({"kind": "notify_staff", "text": "new friend {customer}"})")},
+                guards),
+          t0, Timestamp{t0.micros + 2 * day});
+  CHECK(notice.actions.at(0).due == at("2024-05-01T23:30:00+08:00"));
+}
+
+TEST_CASE("frequency caps count actions per local day, week and month", "[sop]") {
+  // Orders on Apr 29 (Mon), Apr 30 (Tue) and May 1 (Wed), each triggering a message.
+  Log log;
+  for (int d : {-2, -1, 0}) log.add("a", EventType::order_paid, d * day);
+  const Pool pool = log.pool();
+  const std::string promo =
+      rule("thanks", R"({"event": "order_paid"})", R"("reentry": "every_time")");
+  const auto sent = [&](const std::string& guards) {
+    return run(pool, rules({promo}, guards), Timestamp{t0.micros - 3 * day},
+               Timestamp{t0.micros + day})
+        .actions.size();
+  };
+  CHECK(sent("{}") == 3);
+  CHECK(sent(R"({"per_customer_day": 1})") == 3);
+  CHECK(sent(R"({"per_customer_week": 2})") == 2);
+  // April holds two, May one: the month cap resets at the month's end.
+  CHECK(sent(R"({"per_customer_month": 1})") == 2);
+  const SopResult capped = run(pool, rules({promo}, R"({"per_customer_week": 2})"),
+                               Timestamp{t0.micros - 3 * day}, Timestamp{t0.micros + day});
+  CHECK(capped.suppressed.at(0).guard == "per_customer_week");
+  CHECK(capped.suppressed.at(0).reason == "2 actions already reach the customer, cap 2");
+}
+
+TEST_CASE("a staff member's daily limit holds across rules", "[sop]") {
+  Log log;
+  for (const char* c : {"a", "b", "c"}) log.add(c, EventType::friend_added, 0);
+  const Pool pool = log.pool();
+  const SopResult r =
+      run(pool, rules({rule("welcome", R"({"event": "friend_added"})")}, R"({"per_staff_day": 2})"),
+          t0, Timestamp{t0.micros + day});
+  CHECK(keys(pool, r.actions) == std::vector<std::string>{"a", "b"});
+  CHECK(r.suppressed.at(0).guard == "per_staff_day");
+  CHECK(r.suppressed.at(0).reason == "staff s1 reached 2 actions for the day");
+}
+
+TEST_CASE("the holdout keeps the same share of customers out on every run", "[sop]") {
+  Log log;
+  for (int c = 0; c < 400; ++c) log.add("c" + std::to_string(c), EventType::friend_added, 0);
+  const Pool pool = log.pool();
+  const std::string set = rules({rule("promo", R"({"event": "friend_added"})")},
+                                R"({"holdout_percent": 20, "holdout_salt": "spring"})");
+  const SopResult first = run(pool, set, t0, Timestamp{t0.micros + day});
+  const SopResult second = run(pool, set, t0, Timestamp{t0.micros + day});
+  CHECK(first.actions == second.actions);
+  CHECK(first.suppressed == second.suppressed);
+  CHECK(first.suppressed.size() > 50);  // about 80 of 400
+  CHECK(first.suppressed.size() < 110);
+  CHECK(first.suppressed.size() + first.actions.size() == 400);
+  // Service rules ignore the holdout.
+  const SopResult service =
+      run(pool,
+          rules({rule("welcome", R"({"event": "friend_added"})", R"("marketing": false)")},
+                R"({"holdout_percent": 20})"),
+          t0, Timestamp{t0.micros + day});
+  CHECK(service.actions.size() == 400);
+}
+
+TEST_CASE("audiences judge each customer at the start of the due's day", "[sop]") {
+  const Pool pool = Log()
+                        .add("a", EventType::friend_added, 0)
+                        .add("b", EventType::friend_added, 0)
+                        .add("b", EventType::order_paid, day)
+                        .add("c", EventType::friend_added, 2 * day)
+                        .pool();
+  const SopResult r = run(pool,
+                          rules({rule("nudge", R"({"event": "friend_added", "delay": "2d"})",
+                                      R"("audience": "orders = 0")")}),
+                          t0, Timestamp{t0.micros + 10 * day});
+  // a and c have not ordered; b ordered before the day its action was due.
+  CHECK(keys(pool, r.actions) == std::vector<std::string>{"a", "c"});
+  CHECK(r.suppressed.at(0).guard == "audience");
+}
+
+TEST_CASE("a weekly schedule reaches everyone seen by its day, at its local time", "[sop]") {
+  const Pool pool =
+      Log().add("a", EventType::friend_added, 0).add("b", EventType::friend_added, 3 * day).pool();
+  // Fridays at 19:00: May 3 (a only: b arrives May 4) and May 10 (both).
+  const SopResult r = run(pool,
+                          rules({rule("weekly", R"({"every": "week", "day": 5, "at": "19:00"})",
+                                      R"("reentry": "every_time")")}),
+                          t0, Timestamp{t0.micros + 10 * day});
+  REQUIRE(r.actions.size() == 3);
+  CHECK(r.actions[0].due == at("2024-05-03T19:00:00+08:00"));
+  CHECK(keys(pool, r.actions) == std::vector<std::string>{"a", "a", "b"});
+  CHECK_FALSE(r.actions[0].trigger_event.has_value());
+}
+
+TEST_CASE("priority orders actions that compete for a cap", "[sop]") {
+  const Pool pool = Log().add("a", EventType::friend_added, 0).pool();
+  const std::string low = rule("low", R"({"event": "friend_added"})", R"("priority": 1)");
+  const std::string high = rule("high", R"({"event": "friend_added"})", R"("priority": 5)",
+                                R"({"kind": "send_material", "target": "m1"})");
+  const SopResult r =
+      run(pool, rules({low, high}, R"({"per_customer_day": 1})"), t0, Timestamp{t0.micros + day});
+  REQUIRE(r.actions.size() == 1);
+  CHECK(r.actions[0].rule == "high");
+  CHECK(r.suppressed.at(0).rule == "low");
+}
+
+TEST_CASE("keys the pool lacks are refused with the rule named", "[sop]") {
+  const Pool pool = Log().add("a", EventType::friend_added, 0).pool();
+  CHECK_THROWS_WITH(run(pool, rules({rule("x", R"({"event": "friend_added[staff=s9]"})")}), t0,
+                        Timestamp{t0.micros + day}),
+                    Catch::Contains("record x"));
+  CHECK_THROWS_WITH(run(pool,
+                        rules({rule("x", R"({"event": "friend_added"})", {},
+                                    R"({"kind": "send_material", "target": "m9"})")}),
+                        t0, Timestamp{t0.micros + day}),
+                    Catch::Contains("record x, field actions[0].target") &&
+                        Catch::Contains("no material has the key \"m9\""));
+  CHECK_THROWS_AS(
+      run(pool, rules({rule("x", R"({"event": "friend_added"})", R"x("audience": "tag(vip)")x")}),
+          t0, Timestamp{t0.micros + day}),
+      NotFound);
+}
+
+}  // namespace siyu

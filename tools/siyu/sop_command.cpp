@@ -1,0 +1,149 @@
+// siyu sop check RULES.json [--format table|json|csv]
+// siyu sop run --db FILE --rules RULES.json --from T --to T [--policy FILE] [--format ...]
+// siyu sop backtest --db FILE --rules RULES.json --from T --to T [--outcome COND]
+//                   [--outcome-window D] [--policy FILE] [--format ...]
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "command.hpp"
+#include "siyu/siyu.hpp"
+
+namespace siyu::cli {
+
+namespace {
+
+struct CheckOptions {
+  std::string rules;
+  std::string format = "table";
+};
+
+struct RunOptions {
+  std::string db;
+  std::string rules;
+  std::string from;
+  std::string to;
+  std::string policy;
+  std::string format = "table";
+};
+
+ExitCode check(const CheckOptions& options) {
+  write_rule_check(std::cout, read_rules(options.rules), *find_output_format(options.format));
+  return ExitCode::ok;
+}
+
+// A rule file and a period over a stored pool, with the tiers and RFM its audiences read,
+// ready to run or backtest.
+struct Loaded {
+  RuleSet rules;
+  Pool pool;
+  std::optional<TierEngine> tiers;
+  std::optional<RfmResult> rfm;
+  SopQuery query;
+};
+
+std::unique_ptr<Loaded> load(const RunOptions& options) {
+  auto loaded = std::make_unique<Loaded>();
+  loaded->rules = read_rules(options.rules);
+  const Store store = Store::open(options.db, StoreOptions{.read_only = true});
+  loaded->pool = store.load();
+  const Pool& pool = loaded->pool;
+  const RuleSet& rules = loaded->rules;
+  const Zone zone = pool.options().zone;
+  const SopQuery base{.from = parse_timestamp(options.from, zone),
+                      .to = parse_timestamp(options.to, zone)};
+  if (base.to < base.from) {
+    throw Error(ErrorCode::invalid_value, "--to comes before --from", Where{.field = "to"});
+  }
+  const bool tiers_needed =
+      std::any_of(rules.rules.begin(), rules.rules.end(),
+                  [](const SopRule& r) { return r.audience && r.audience->needs_tiers(); });
+  const bool rfm_needed = std::any_of(rules.rules.begin(), rules.rules.end(), [](const SopRule& r) {
+    return r.audience && r.audience->needs_rfm();
+  });
+  if (tiers_needed) {
+    loaded->tiers = replay_tiers(pool, tier_policy_or_defaults(options.policy), base.from);
+  }
+  if (rfm_needed) loaded->rfm = run_rfm(pool, RfmQuery{.at = base.from});
+  loaded->query = base;
+  loaded->query.tiers = loaded->tiers ? &*loaded->tiers : nullptr;
+  loaded->query.rfm = loaded->rfm ? &*loaded->rfm : nullptr;
+  return loaded;
+}
+
+ExitCode run(const RunOptions& options) {
+  const auto l = load(options);
+  write_sop_run(std::cout, l->pool, l->query, run_sop(l->pool, l->rules, l->query),
+                *find_output_format(options.format), l->pool.options().zone);
+  return ExitCode::ok;
+}
+
+struct BacktestOptions : RunOptions {
+  std::string outcome = "order_paid";
+  std::string outcome_window = "7d";
+};
+
+ExitCode backtest(const BacktestOptions& options) {
+  const EventCondition outcome = parse_event_condition(options.outcome);
+  const Duration window = parse_duration(options.outcome_window);
+  const auto l = load(options);
+  const BacktestQuery query{.run = l->query, .outcome = outcome, .outcome_window = window};
+  write_backtest(std::cout, l->pool, query, backtest_sop(l->pool, l->rules, query),
+                 *find_output_format(options.format), l->pool.options().zone);
+  return ExitCode::ok;
+}
+
+// The options `run` and `backtest` share.
+void add_run_options(CLI::App& command, RunOptions& options) {
+  command.add_option("--db", options.db, "Database file")->required();
+  command.add_option("--rules", options.rules, "Rule file (JSON)")->required();
+  command.add_option("--from", options.from, "Actions due from this time")
+      ->required()
+      ->check(time_check());
+  command.add_option("--to", options.to, "Actions due up to this time")
+      ->required()
+      ->check(time_check());
+  command.add_option("--policy", options.policy,
+                     "Tier policy JSON file for audiences that read layers or levels");
+  add_format_option(command, options.format);
+}
+
+}  // namespace
+
+void add_sop_command(CLI::App& app, Action& action) {
+  CLI::App* sop = app.add_subcommand("sop", "SOP rules: check a rule file, run it (docs/sop.md)");
+  sop->require_subcommand(1);
+
+  auto check_options = std::make_shared<CheckOptions>();
+  CLI::App* check_command =
+      sop->add_subcommand("check", "Compile a rule file and print its rules and warnings");
+  check_command->add_option("rules", check_options->rules, "Rule file (JSON)")->required();
+  add_format_option(*check_command, check_options->format);
+  check_command->callback(
+      [check_options, &action] { action = [check_options] { return check(*check_options); }; });
+
+  auto run_options = std::make_shared<RunOptions>();
+  CLI::App* run_command =
+      sop->add_subcommand("run", "The actions a rule file makes due over a period");
+  add_run_options(*run_command, *run_options);
+  run_command->callback(
+      [run_options, &action] { action = [run_options] { return run(*run_options); }; });
+
+  auto backtest_options = std::make_shared<BacktestOptions>();
+  CLI::App* backtest_command = sop->add_subcommand(
+      "backtest", "Replay a rule file over a past period: counts, guards, load, outcome");
+  add_run_options(*backtest_command, *backtest_options);
+  backtest_command
+      ->add_option("--outcome", backtest_options->outcome,
+                   "The event that counts as converting (default order_paid)")
+      ->check(parsed_by("CONDITION", parse_event_condition));
+  backtest_command
+      ->add_option("--outcome-window", backtest_options->outcome_window,
+                   "How long after an action the outcome counts (default 7d)")
+      ->check(parsed_by("DURATION", [](const std::string& v) { return parse_duration(v); }));
+  backtest_command->callback([backtest_options, &action] {
+    action = [backtest_options] { return backtest(*backtest_options); };
+  });
+}
+
+}  // namespace siyu::cli
