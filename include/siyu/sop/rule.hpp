@@ -54,12 +54,13 @@ struct ActionTemplate {
 
 /// When a rule fires. Thread-safety: a plain value.
 struct Trigger {
+  /// What starts the rule.
   enum class Kind : std::uint8_t {
     event,     ///< When an event matching `event` happens (plus `delay`, at `at_minute`).
     schedule,  ///< On a calendar schedule, for every customer of the audience.
   };
-  Kind kind = Kind::event;
-  EventCondition event;  ///< The event (kind event).
+  Kind kind = Kind::event;  ///< An event or a schedule.
+  EventCondition event;     ///< The event (kind event).
   /// How long after the event the action is due ("day 3 after friend_added": 3d); 0 for
   /// at once.
   Duration delay;
@@ -78,6 +79,7 @@ struct Trigger {
 
 /// How often one customer may enter a rule. Thread-safety: a plain value.
 struct Reentry {
+  /// The re-entry policy.
   enum class Kind : std::uint8_t {
     once,        ///< Once ever.
     every_time,  ///< Every time the trigger fires.
