@@ -66,7 +66,7 @@ struct MatrixPolicy {
 
   /// Throws `ConfigError` (field named) for a share or margin outside 0-100%, a negative
   /// price, a quality outside 1-5 or a pair naming the same product twice.
-  void validate() const;
+  SIYU_EXPORT void validate() const;
 
   /// Policies compare field by field.
   friend bool operator==(const MatrixPolicy&, const MatrixPolicy&) = default;

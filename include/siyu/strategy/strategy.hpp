@@ -84,7 +84,7 @@ struct StrategyPolicy {
 
   /// Throws `ConfigError` (field named) for a zero bound, a radius min above its max, or
   /// adds per account above the limit.
-  void validate() const;
+  SIYU_EXPORT void validate() const;
 };
 
 /// A sentence of advice in English and Chinese. Thread-safety: a plain value.
