@@ -322,6 +322,8 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
     if (rule.marketing && guards.holdout_bp > 0 &&
         static_cast<std::int64_t>(stable_hash(customer.key, guards.holdout_salt) % 10'000) <
             guards.holdout_bp) {
+      // The control arm enters the rule too, so re-entry treats both arms alike.
+      entered[{cand.rule, cand.person}] = cand.due;
       stop("holdout", fmt::format("in the {}% holdout kept as a control", guards.holdout_bp / 100));
       continue;
     }

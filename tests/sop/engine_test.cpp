@@ -238,6 +238,25 @@ TEST_CASE("the holdout keeps the same share of customers out on every run", "[so
   CHECK(service.actions.size() == 400);
 }
 
+TEST_CASE("a held-out customer enters the rule, so re-entry treats both arms alike", "[sop]") {
+  Log log;
+  for (int c = 0; c < 40; ++c) log.add("c" + std::to_string(c), EventType::friend_added, 0);
+  const Pool pool = log.pool();
+  // Fridays May 3 and May 10; once per customer.
+  const SopResult r = run(pool,
+                          rules({rule("weekly", R"({"every": "week", "day": 5, "at": "19:00"})")},
+                                R"({"holdout_percent": 50})"),
+                          t0, Timestamp{t0.micros + 10 * day});
+  std::size_t held = 0;
+  std::size_t reentries = 0;
+  for (const SuppressedAction& s : r.suppressed) {
+    held += s.guard == "holdout" ? 1U : 0U;
+    reentries += s.guard == "reentry" ? 1U : 0U;
+  }
+  CHECK(held + r.actions.size() == 40);  // each customer once, in one arm or the other
+  CHECK(reentries == 40);                // everyone is stopped on the second Friday
+}
+
 TEST_CASE("audiences judge each customer at the start of the due's day", "[sop]") {
   const Pool pool = Log()
                         .add("a", EventType::friend_added, 0)

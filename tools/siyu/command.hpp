@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "exit_code.hpp"
@@ -114,8 +115,11 @@ void add_products_command(CLI::App& app, Action& action);
 /// `siyu strategy`: quadrant, stage, seed users, capacity plan and advice.
 void add_strategy_command(CLI::App& app, Action& action);
 
-/// `siyu sop check` and `siyu sop run`: SOP rule files and the actions they make due.
+/// `siyu sop check`, `run` and `backtest`: SOP rule files and the actions they make due.
 void add_sop_command(CLI::App& app, Action& action);
+
+/// The text of examples/sop/onboarding.rules.json, compiled in for `siyu demo`.
+std::string_view onboarding_rules();
 /// `siyu demo`: generates a brand, imports it and shows what it holds.
 void add_demo_command(CLI::App& app, Action& action);
 

@@ -1,6 +1,7 @@
 // siyu demo [--db FILE] [--customers N] [--seed S]: generates a tea brand, imports it through
 // the same path as `siyu import`, and prints what the pool holds, measured from the log, with
-// its funnel and cohorts, its layers, its product matrix and the strategy advice.
+// its funnel and cohorts, its layers, its product matrix, the strategy advice and a backtest
+// of the sample onboarding SOP.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -115,6 +116,17 @@ void print_decisions(const Pool& pool) {
   std::cout << "\nThe strategy advisor (siyu strategy):\n";
   write_strategy(std::cout, advise(pool, {}, StrategyInputs{.tiers = &tiers}), OutputFormat::table,
                  zone);
+
+  // The onboarding SOP of examples/sop/onboarding.rules.json over the last 60 days of
+  // acquisition (the brand stops adding customers 30 days before its last event).
+  const RuleSet rules = compile_rules(onboarding_rules(), "examples/sop/onboarding.rules.json");
+  const Timestamp last = pool.events().span()->last;
+  const Timestamp to = zone.add_days(last, -30);
+  const BacktestQuery backtest{.run = {.from = zone.add_days(to, -60), .to = to, .tiers = &tiers}};
+  std::cout << "\nThe onboarding SOP of examples/sop/onboarding.rules.json, backtested (siyu sop "
+               "backtest):\n";
+  write_backtest(std::cout, pool, backtest, backtest_sop(pool, rules, backtest),
+                 OutputFormat::table, zone);
 }
 
 ExitCode run(const DemoOptions& options) {
