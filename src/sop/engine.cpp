@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -271,6 +272,9 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
   std::unordered_map<std::uint64_t, std::uint32_t> per_week;
   std::unordered_map<std::uint64_t, std::uint32_t> per_month;
   std::unordered_map<std::uint64_t, std::uint32_t> per_staff;
+  std::unordered_map<std::uint64_t, std::uint32_t> mass_sent;              // by customer and period
+  std::set<std::uint64_t> welcomed;                                        // add events welcomed
+  std::unordered_map<std::uint32_t, std::vector<std::int64_t>> reminders;  // by staff
   const auto slot = [](std::uint32_t who, std::int64_t when) {
     return (std::uint64_t{who} << 32U) ^ static_cast<std::uint64_t>(when);
   };
@@ -357,6 +361,51 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
                "per_customer_month")) {
       continue;
     }
+    // WeCom's platform limits, when the host switches them on.
+    const auto mass = static_cast<std::uint32_t>(
+        rule.marketing ? std::count_if(rule.actions.begin(), rule.actions.end(),
+                                       [](const ActionTemplate& a) {
+                                         return a.kind == ActionKind::send_material ||
+                                                a.kind == ActionKind::send_message;
+                                       })
+                       : 0);
+    std::int64_t mass_period = 0;
+    if (mass > 0 && guards.wecom_mass_messages != Guards::MassMessages::unlimited) {
+      using Mass = Guards::MassMessages;
+      const LocalDate date = detail::civil_from_days(calendar.day(cand.due));
+      const std::uint32_t limit =
+          guards.wecom_mass_messages == Mass::per_month
+              ? static_cast<std::uint32_t>(detail::days_in_month(date.year, date.month))
+          : guards.wecom_mass_messages == Mass::per_week ? 7U
+                                                         : 1U;
+      mass_period = guards.wecom_mass_messages == Mass::per_month  ? calendar.month(cand.due)
+                    : guards.wecom_mass_messages == Mass::per_week ? calendar.week(cand.due)
+                                                                   : calendar.day(cand.due);
+      const std::uint32_t sent = mass_sent[slot(cand.person, mass_period)];
+      if (sent + mass > limit) {
+        stop("wecom_mass_messages",
+             fmt::format("{} mass messages already reach the customer this period; WeCom allows {}",
+                         sent, limit));
+        continue;
+      }
+      passed.emplace_back("wecom_mass_messages");
+    }
+    const bool welcome = guards.wecom_welcome && reaching > 0 && cand.event &&
+                         rule.trigger.kind == Trigger::Kind::event &&
+                         rule.trigger.event.type == EventType::friend_added &&
+                         rule.trigger.delay.micros == 0 && !rule.trigger.at_minute;
+    if (welcome) {
+      constexpr std::int64_t window = 20'000'000;
+      if (cand.due - cand.triggered > window) {
+        stop("wecom_welcome", "a welcome message must go out within 20 s of the add");
+        continue;
+      }
+      if (welcomed.count(*cand.event) > 0) {
+        stop("wecom_welcome", "the add was already welcomed; WeCom sends one welcome per add");
+        continue;
+      }
+      passed.emplace_back("wecom_welcome");
+    }
     if (reaching > 0 && guards.per_customer_day) passed.emplace_back("per_customer_day");
     if (reaching > 0 && guards.per_customer_week) passed.emplace_back("per_customer_week");
     if (reaching > 0 && guards.per_customer_month) passed.emplace_back("per_customer_month");
@@ -373,6 +422,33 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
         who = *named;
       }
       actors.push_back(who);
+    }
+    if (guards.wecom_staff_reminders) {
+      constexpr std::int64_t day_span = micros_per_day;
+      std::map<std::uint32_t, std::uint32_t> notices;
+      for (std::size_t i = 0; i < rule.actions.size(); ++i) {
+        const ActionKind k = rule.actions[i].kind;
+        if ((k == ActionKind::notify_staff || k == ActionKind::notify_manager ||
+             k == ActionKind::create_task) &&
+            actors[i].has_value()) {
+          ++notices[actors[i].value];
+        }
+      }
+      const auto busy = std::find_if(notices.begin(), notices.end(), [&](const auto& n) {
+        const auto& times = reminders[n.first];
+        const auto recent = std::count_if(times.begin(), times.end(),
+                                          [&](std::int64_t t) { return t > cand.due - day_span; });
+        return static_cast<std::uint32_t>(recent) + n.second > 3;
+      });
+      if (busy != notices.end()) {
+        stop("wecom_staff_reminders", fmt::format("staff {} already has 3 reminders in 24 hours",
+                                                  pool.staff()[StaffId{busy->first}].key));
+        continue;
+      }
+      if (!notices.empty()) passed.emplace_back("wecom_staff_reminders");
+      for (const auto& [who, n] : notices) {
+        for (std::uint32_t k = 0; k < n; ++k) reminders[who].push_back(cand.due);
+      }
     }
     if (guards.per_staff_day) {
       std::map<std::uint32_t, std::uint32_t> needed;
@@ -391,6 +467,10 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
       passed.emplace_back("per_staff_day");
       for (const auto& [who, n] : needed) per_staff[slot(who, calendar.day(cand.due))] += n;
     }
+    if (mass > 0 && guards.wecom_mass_messages != Guards::MassMessages::unlimited) {
+      mass_sent[slot(cand.person, mass_period)] += mass;
+    }
+    if (welcome) welcomed.insert(*cand.event);
     entered[{cand.rule, cand.person}] = cand.due;
     per_day[slot(cand.person, calendar.day(cand.due))] += reaching;
     per_week[slot(cand.person, calendar.week(cand.due))] += reaching;

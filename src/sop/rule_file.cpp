@@ -207,6 +207,37 @@ Guards read_guards(JsonObjectReader reader) {
     g.holdout_bp = static_cast<std::int32_t>(reader.integer("holdout_percent", 0, 50) * 100);
   }
   if (reader.find("holdout_salt") != nullptr) g.holdout_salt = reader.string("holdout_salt");
+  if (reader.find("wecom") != nullptr) {
+    JsonObjectReader wecom = reader.object("wecom");
+    if (const JsonValue* mass = wecom.find("mass_messages")) {
+      const std::string& text =
+          detail::json_string(*mass, wecom.source(), wecom.path_of("mass_messages"));
+      using Mass = Guards::MassMessages;
+      constexpr std::array<std::pair<std::string_view, Mass>, 3> limits = {
+          {{"per_month", Mass::per_month},
+           {"per_week", Mass::per_week},
+           {"per_day", Mass::per_day}}};
+      const auto* found = std::find_if(limits.begin(), limits.end(),
+                                       [&](const auto& l) { return l.first == text; });
+      if (found == limits.end()) {
+        throw wecom.error(*mass, wecom.path_of("mass_messages"), ErrorCode::invalid_value,
+                          "expected \"per_month\", \"per_week\" or \"per_day\"");
+      }
+      g.wecom_mass_messages = found->second;
+    }
+    const auto flag = [&](std::string_view key, bool& out) {
+      const JsonValue* value = wecom.find(key);
+      if (value == nullptr) return;
+      if (value->kind != JsonValue::Kind::boolean) {
+        throw wecom.error(*value, wecom.path_of(key), ErrorCode::wrong_type,
+                          "expected true or false");
+      }
+      out = value->text == "true";
+    };
+    flag("welcome", g.wecom_welcome);
+    flag("staff_reminders", g.wecom_staff_reminders);
+    wecom.finish();
+  }
   reader.finish();
   return g;
 }

@@ -238,6 +238,77 @@ TEST_CASE("the holdout keeps the same share of customers out on every run", "[so
   CHECK(service.actions.size() == 400);
 }
 
+TEST_CASE("WeCom's mass-message limit: days in the month, or 7 a week, or 1 a day", "[sop]") {
+  // 30 orders across February 2024 (29 days), 23 hours apart.
+  Log log;
+  const std::int64_t feb1 = parse_timestamp("2024-02-01T00:30:00+08:00").micros - t0.micros;
+  for (int i = 0; i < 30; ++i) log.add("a", EventType::order_paid, feb1 + i * 23 * hour);
+  const Pool pool = log.pool();
+  const Timestamp from = parse_timestamp("2024-02-01T00:00:00+08:00");
+  const Timestamp to = parse_timestamp("2024-03-01T00:00:00+08:00");
+  const auto sent = [&](const std::string& limit, const std::string& extra = {}) {
+    return run(
+        pool,
+        rules({rule("thanks", R"({"event": "order_paid"})", R"("reentry": "every_time")" + extra)},
+              R"({"wecom": {"mass_messages": ")" + limit + R"("}})"),
+        from, to);
+  };
+  const SopResult month = sent("per_month");
+  CHECK(month.actions.size() == 29);
+  CHECK(month.suppressed.at(0).guard == "wecom_mass_messages");
+  CHECK(month.suppressed.at(0).reason ==
+        "29 mass messages already reach the customer this period; WeCom allows 29");
+  // 23 hours apart, two orders share Feb 1 (00:30, 23:30) and two share Feb 24.
+  CHECK(sent("per_day").actions.size() == 28);
+  CHECK(sent("per_week").actions.size() == 29);
+  // Service messages are not mass messages.
+  CHECK(sent("per_day", R"(, "marketing": false)").suppressed.empty());
+}
+
+TEST_CASE("WeCom's welcome goes out within 20 s of the add, once per add", "[sop]") {
+  const Pool pool = Log()
+                        .add("a", EventType::friend_added, 0)
+                        .add("b", EventType::friend_added, 13 * hour + 30 * 60'000'000LL)
+                        .pool();
+  const std::string hi = rule("hi", R"({"event": "friend_added"})", R"("marketing": false)");
+  const std::string hello = rule("hello", R"({"event": "friend_added"})", R"("marketing": false)");
+  const SopResult r = run(pool,
+                          rules({hi, hello},
+                                R"({"quiet_hours": {"from": "22:00", "to": "08:00"},
+                                    "wecom": {"welcome": true}})"),
+                          t0, Timestamp{t0.micros + day});
+  // a: "hi" goes out, "hello" would be a second welcome; b added at 23:30 in quiet hours:
+  // a hold to 08:00 would miss the 20 s window.
+  REQUIRE(r.actions.size() == 1);
+  CHECK(r.actions[0].rule == "hi");
+  CHECK(r.actions[0].guards.back() == "wecom_welcome");
+  std::vector<std::string> reasons;
+  for (const SuppressedAction& s : r.suppressed) reasons.push_back(s.guard + ": " + s.reason);
+  CHECK(reasons ==
+        std::vector<std::string>{
+            "wecom_welcome: the add was already welcomed; WeCom sends one welcome per add",
+            "wecom_welcome: a welcome message must go out within 20 s of the add",
+            "wecom_welcome: a welcome message must go out within 20 s of the add"});
+}
+
+TEST_CASE("WeCom's staff reminders: at most 3 per staff member in 24 hours", "[sop]") {
+  Log log;
+  for (int c = 0; c < 5; ++c) log.add("c" + std::to_string(c), EventType::friend_added, c * hour);
+  log.add("late", EventType::friend_added, 25 * hour);
+  const Pool pool = log.pool();
+  const SopResult r =
+      run(pool,
+          rules({rule("tell", R"({"event": "friend_added"})", {},
+                      R"({"kind": "notify_staff", "text": "new friend {customer}"})")},
+                R"({"wecom": {"staff_reminders": true}})"),
+          t0, Timestamp{t0.micros + 2 * day});
+  // c0-c2 (hours 0-2) pass and c3, c4 are stopped; at hour 25 the 24 hours hold only c2's
+  // reminder, so "late" passes: the window rolls.
+  CHECK(keys(pool, r.actions) == std::vector<std::string>{"c0", "c1", "c2", "late"});
+  REQUIRE(r.suppressed.size() == 2);
+  CHECK(r.suppressed[0].reason == "staff s1 already has 3 reminders in 24 hours");
+}
+
 TEST_CASE("a held-out customer enters the rule, so re-entry treats both arms alike", "[sop]") {
   Log log;
   for (int c = 0; c < 40; ++c) log.add("c" + std::to_string(c), EventType::friend_added, 0);

@@ -27,7 +27,8 @@ TEST_CASE("a rule file compiles triggers, audiences, actions, exits and guards",
   const RuleSet set = compile_rules(R"({
   "guards": {"per_customer_day": 2, "per_customer_week": 5, "per_customer_month": 12,
              "quiet_hours": {"from": "22:00", "to": "08:00"}, "per_staff_day": 200,
-             "holdout_percent": 10, "holdout_salt": "2024"},
+             "holdout_percent": 10, "holdout_salt": "2024",
+             "wecom": {"mass_messages": "per_week", "welcome": true, "staff_reminders": true}},
   "rules": [
     {"key": "welcome", "name": "欢迎语", "priority": 10, "marketing": false,
      "trigger": {"event": "friend_added"},
@@ -51,6 +52,9 @@ TEST_CASE("a rule file compiles triggers, audiences, actions, exits and guards",
   CHECK(set.guards.quiet_to == 8 * 60);
   CHECK(set.guards.holdout_bp == 10'00);
   CHECK(set.guards.holdout_salt == "2024");
+  CHECK(set.guards.wecom_mass_messages == Guards::MassMessages::per_week);
+  CHECK(set.guards.wecom_welcome);
+  CHECK(set.guards.wecom_staff_reminders);
   const SopRule& welcome = set.rules[0];
   CHECK(welcome.name == "欢迎语");
   CHECK(welcome.priority == 10);
@@ -105,6 +109,8 @@ TEST_CASE("rule file errors name the line and field", "[sop]") {
                  "\"at\": \"10:00\"}, \"actions\": [{\"kind\": \"send_message\", \"text\": "
                  "\"x\"}]}]}") == "out_of_range 1 rules[0].trigger.day");
   CHECK(error_of("{\"rules\": {}}") == "wrong_type 1 rules");
+  CHECK(error_of("{\"guards\": {\"wecom\": {\"mass_messages\": \"per_year\"}}, \"rules\": []}") ==
+        "invalid_value 1 guards.wecom.mass_messages");
   CHECK(error_of("{\"rules\": [}") == "bad_syntax 1 ");
 }
 

@@ -38,9 +38,11 @@ struct SuppressedAction {
   std::string rule;     ///< The rule's key.
   CustomerId customer;  ///< The person.
   Timestamp due;        ///< When it would have been due.
-  std::string guard;    ///< audience, exit, reentry, consent, holdout, quiet_hours,
-                        ///< per_customer_day / week / month, per_staff_day.
-  std::string reason;   ///< A sentence with the figures.
+  /// The guard: audience, exit, reentry, consent, holdout, quiet_hours, per_customer_day,
+  /// per_customer_week, per_customer_month, wecom_mass_messages, wecom_welcome,
+  /// wecom_staff_reminders or per_staff_day.
+  std::string guard;
+  std::string reason;  ///< A sentence with the figures.
 
   /// Suppressions compare field by field.
   friend bool operator==(const SuppressedAction&, const SuppressedAction&) = default;

@@ -121,6 +121,16 @@ struct Guards {
   std::optional<std::uint32_t> per_staff_day;  ///< Actions one staff member takes a day.
   std::int32_t holdout_bp = 0;        ///< Share of customers kept as a control, in basis points.
   std::string holdout_salt = "siyu";  ///< Changes which customers the holdout picks.
+  /// WeCom's limit on mass messages (群发) a customer receives, counting the sends
+  /// (send_material, send_message) of marketing rules: per calendar month as many as the
+  /// month has days, or the 7 per week or 1 per day a corp may choose instead.
+  enum class MassMessages : std::uint8_t { unlimited, per_month, per_week, per_day };
+  MassMessages wecom_mass_messages = MassMessages::unlimited;  ///< Off unless switched on.
+  /// WeCom's welcome message: a send of a rule fired by friend_added with no delay must go
+  /// out within 20 s of the add (a quiet-hours hold cannot keep it), once per add.
+  bool wecom_welcome = false;
+  /// WeCom's staff reminders: at most 3 notices and tasks per staff member per 24 hours.
+  bool wecom_staff_reminders = false;
 
   /// Guards compare field by field.
   friend bool operator==(const Guards&, const Guards&) = default;
