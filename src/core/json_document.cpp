@@ -33,14 +33,22 @@ class Walker {
     switch (value.type().value()) {
       case od::json_type::object:
         result.kind = JsonValue::Kind::object;
-        for (auto field : value.get_object()) {
+        for (auto member_result : value.get_object()) {
+          // Take the member out of its result first: a malformed member throws here instead
+          // of leaving a dead field to read from.
+          if (member_result.error() != simdjson::SUCCESS) {
+            throw simdjson::simdjson_error(member_result.error());
+          }
+          od::field field = std::move(member_result).value_unsafe();
+          // Unescaping consumes the key, so its position is taken first.
+          const char* key_at = field.key().raw();
           std::string key(field.unescaped_key().value());
           if (std::any_of(result.members.begin(), result.members.end(),
-                          [&](const auto& m) { return m.first == key; })) {
-            fail(field.key().value().raw(), "field " + detail::quoted(key) + " appears twice");
+                          [&](const JsonMember& m) { return m.key == key; })) {
+            fail(key_at, "field " + detail::quoted(key) + " appears twice");
           }
           JsonValue member = walk(field.value(), depth + 1);
-          result.members.emplace_back(std::move(key), std::move(member));
+          result.members.push_back(JsonMember{std::move(key), std::move(member)});
         }
         break;
       case od::json_type::array:
@@ -93,12 +101,19 @@ std::string_view describe(JsonValue::Kind kind) noexcept {
 }
 
 JsonValue parse_json_document(std::string_view text, const std::string& source) {
+  // simdjson reads an empty buffer through a null pointer; an empty file is simply not JSON.
+  if (trim_blanks(text).empty()) {
+    throw ParseError(ErrorCode::bad_syntax, "not valid JSON: the document is empty",
+                     Where{.source = source, .line = 1});
+  }
   const simdjson::padded_string padded(text);
   Walker walker(padded, source);
   od::parser parser;
   od::document document;
+  bool iterating = false;  // a document that failed to start has no location to ask for
   try {
     document = parser.iterate(padded);
+    iterating = true;
     JsonValue root;
     // A scalar document is no configuration; every file here is an object or an array.
     od::value value = document.get_value();
@@ -109,9 +124,11 @@ JsonValue parse_json_document(std::string_view text, const std::string& source) 
     }
     return root;
   } catch (const simdjson::simdjson_error& e) {
-    const auto location = document.current_location();
-    const char* at = location.error() == simdjson::SUCCESS ? location.value_unsafe()
-                                                           : padded.data() + padded.size();
+    const char* at = padded.data() + padded.size();
+    if (iterating) {
+      const auto location = document.current_location();
+      if (location.error() == simdjson::SUCCESS) at = location.value_unsafe();
+    }
     walker.fail(at, std::string("not valid JSON: ") + simdjson::error_message(e.error()));
   }
 }
@@ -173,9 +190,9 @@ std::string JsonObjectReader::path_of(std::string_view key, std::size_t index) c
 
 const JsonValue* JsonObjectReader::find(std::string_view key) {
   for (std::size_t i = 0; i < object_.members.size(); ++i) {
-    if (object_.members[i].first == key) {
+    if (object_.members[i].key == key) {
       used_[i] = true;
-      return &object_.members[i].second;
+      return &object_.members[i].value;
     }
   }
   return nullptr;
@@ -189,7 +206,7 @@ const JsonValue& JsonObjectReader::get(std::string_view key) {
 void JsonObjectReader::finish() const {
   for (std::size_t i = 0; i < used_.size(); ++i) {
     if (!used_[i]) {
-      throw error(object_.members[i].second, path_of(object_.members[i].first),
+      throw error(object_.members[i].value, path_of(object_.members[i].key),
                   ErrorCode::unknown_field, "unknown field");
     }
   }

@@ -15,14 +15,22 @@
 
 namespace siyu::detail {
 
+struct JsonMember;
+
 /// One JSON value with the line it starts on.
 struct JsonValue {
   enum class Kind : std::uint8_t { null, boolean, number, string, array, object };
   Kind kind = Kind::null;
   std::int64_t line = 0;
-  std::string text;              // a string's content, a number's literal, "true" or "false"
-  std::vector<JsonValue> items;  // an array's elements
-  std::vector<std::pair<std::string, JsonValue>> members;  // an object's fields, in order
+  std::string text;                 // a string's content, a number's literal, "true" or "false"
+  std::vector<JsonValue> items;     // an array's elements
+  std::vector<JsonMember> members;  // an object's fields, in order
+};
+
+/// One field of a JSON object.
+struct JsonMember {
+  std::string key;
+  JsonValue value;
 };
 
 /// "an object", "a number", ...: for messages.
