@@ -2,16 +2,12 @@
 // the ones who get there? A host runs this over its own pool; here the sample brand stands in.
 #include <iostream>
 #include <siyu/siyu.hpp>
-#include <sstream>
+
+#include "sample_brand_pool.hpp"
 
 int main() {
   // A small sample brand, generated and read through the same ingest path as real data.
-  const siyu::SampleBrandOptions brand{.customers = 2'000};
-  siyu::Pool pool;
-  siyu::add_sample_directory(pool, brand);
-  std::stringstream csv;
-  (void)siyu::write_sample_events(csv, brand);
-  (void)siyu::ingest(pool, csv, siyu::InputFormat::csv, "sample.csv");
+  const siyu::Pool pool = examples::sample_brand_pool();
 
   // Added, viewed content, paid, paid again: every step within 30 days of the add.
   siyu::FunnelQuery query{

@@ -3,15 +3,11 @@
 // sample brand stands in.
 #include <iostream>
 #include <siyu/siyu.hpp>
-#include <sstream>
+
+#include "sample_brand_pool.hpp"
 
 int main() {
-  const siyu::SampleBrandOptions brand{.customers = 2'000};
-  siyu::Pool pool;
-  siyu::add_sample_directory(pool, brand);
-  std::stringstream csv;
-  (void)siyu::write_sample_events(csv, brand);
-  (void)siyu::ingest(pool, csv, siyu::InputFormat::csv, "sample.csv");
+  const siyu::Pool pool = examples::sample_brand_pool();
 
   // Monthly cohorts by first add; coming back = any event. Months in the pool's zone (UTC+8).
   siyu::RetentionQuery query{.period = siyu::CalendarPeriod::month, .periods = 3};

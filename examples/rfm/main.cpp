@@ -3,16 +3,12 @@
 #include <algorithm>
 #include <iostream>
 #include <siyu/siyu.hpp>
-#include <sstream>
+
 #include <vector>
+#include "sample_brand_pool.hpp"
 
 int main() {
-  const siyu::SampleBrandOptions brand{.customers = 2'000};
-  siyu::Pool pool;
-  siyu::add_sample_directory(pool, brand);
-  std::stringstream csv;
-  (void)siyu::write_sample_events(csv, brand);
-  (void)siyu::ingest(pool, csv, siyu::InputFormat::csv, "sample.csv");
+  const siyu::Pool pool = examples::sample_brand_pool();
 
   // Scored as of 1 July; recency counts days in the pool's zone (UTC+8).
   const siyu::RfmQuery query{.at = siyu::parse_timestamp("2024-07-01T00:00:00+08:00")};

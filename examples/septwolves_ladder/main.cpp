@@ -5,15 +5,11 @@
 #include <iostream>
 #include <map>
 #include <siyu/siyu.hpp>
-#include <sstream>
+
+#include "sample_brand_pool.hpp"
 
 int main() {
-  const siyu::SampleBrandOptions brand{.customers = 2'000};
-  siyu::Pool pool;
-  siyu::add_sample_directory(pool, brand);
-  std::stringstream csv;
-  (void)siyu::write_sample_events(csv, brand);
-  (void)siyu::ingest(pool, csv, siyu::InputFormat::csv, "sample.csv");
+  const siyu::Pool pool = examples::sample_brand_pool();
 
   const siyu::TierPolicy policy = siyu::read_tier_policy(SEPTWOLVES_POLICY);
   const siyu::TierEngine tiers = siyu::replay_tiers(pool, policy);

@@ -4,15 +4,11 @@
 // the figure it rests on, so a failed check says what to fix.
 #include <iostream>
 #include <siyu/siyu.hpp>
-#include <sstream>
+
+#include "sample_brand_pool.hpp"
 
 int main() {
-  const siyu::SampleBrandOptions brand{.customers = 2'000};
-  siyu::Pool pool;
-  siyu::add_sample_directory(pool, brand);
-  std::stringstream csv;
-  (void)siyu::write_sample_events(csv, brand);
-  (void)siyu::ingest(pool, csv, siyu::InputFormat::csv, "sample.csv");
+  const siyu::Pool pool = examples::sample_brand_pool();
 
   const siyu::MatrixPolicy policy = siyu::read_matrix_policy(TEA_MATRIX);
   const siyu::ProductMatrix matrix = siyu::assess_products(pool, policy);
