@@ -265,6 +265,18 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
     return a.event < b.event;
   });
 
+  // Per rule, once: its actions that reach the customer, and of those the mass messages
+  // (the sends of marketing rules) that WeCom counts.
+  std::vector<std::uint32_t> reaching_of(rules.size(), 0);
+  std::vector<std::uint32_t> mass_of(rules.size(), 0);
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    for (const ActionTemplate& a : rules[r].actions) {
+      reaching_of[r] += reaches_customer(a.kind) ? 1U : 0U;
+      const bool send = a.kind == ActionKind::send_material || a.kind == ActionKind::send_message;
+      mass_of[r] += rules[r].marketing && send ? 1U : 0U;
+    }
+  }
+
   // The guards, in order, over the sorted candidates.
   SopResult result;
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> entered;  // last entry
@@ -332,9 +344,7 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
       continue;
     }
     if (rule.marketing && guards.holdout_bp > 0) passed.emplace_back("holdout");
-    const auto reaching = static_cast<std::uint32_t>(
-        std::count_if(rule.actions.begin(), rule.actions.end(),
-                      [](const ActionTemplate& a) { return reaches_customer(a.kind); }));
+    const std::uint32_t reaching = reaching_of[cand.rule];
     if (reaching > 0 && in_quiet_hours(calendar.minute(cand.due), guards)) {
       if (!rule.hold_in_quiet_hours) {
         stop("quiet_hours", "due in quiet hours, and the rule drops such actions");
@@ -362,13 +372,7 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
       continue;
     }
     // WeCom's platform limits, when the host switches them on.
-    const auto mass = static_cast<std::uint32_t>(
-        rule.marketing ? std::count_if(rule.actions.begin(), rule.actions.end(),
-                                       [](const ActionTemplate& a) {
-                                         return a.kind == ActionKind::send_material ||
-                                                a.kind == ActionKind::send_message;
-                                       })
-                       : 0);
+    const std::uint32_t mass = mass_of[cand.rule];
     std::int64_t mass_period = 0;
     if (mass > 0 && guards.wecom_mass_messages != Guards::MassMessages::unlimited) {
       using Mass = Guards::MassMessages;
