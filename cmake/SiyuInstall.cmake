@@ -27,11 +27,14 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/siyuConfigVersion.cmake"
   COMPATIBILITY SameMinorVersion)
 install(FILES "${PROJECT_BINARY_DIR}/siyuConfig.cmake" "${PROJECT_BINARY_DIR}/siyuConfigVersion.cmake"
               "${PROJECT_SOURCE_DIR}/cmake/FindSodium.cmake"
+              "${PROJECT_SOURCE_DIR}/cmake/FindHyperscan.cmake"
         DESTINATION "${SIYU_CMAKE_DIR}" COMPONENT siyu_development)
 
 # The build tree is a package too: -Dsiyu_DIR=<build> works without installing.
 configure_file("${PROJECT_SOURCE_DIR}/cmake/FindSodium.cmake" "${PROJECT_BINARY_DIR}/FindSodium.cmake"
                COPYONLY)
+configure_file("${PROJECT_SOURCE_DIR}/cmake/FindHyperscan.cmake"
+               "${PROJECT_BINARY_DIR}/FindHyperscan.cmake" COPYONLY)
 export(EXPORT siyuTargets NAMESPACE siyu:: FILE "${PROJECT_BINARY_DIR}/siyuTargets.cmake")
 
 # pkg-config, relocatable through ${pcfiledir}. Debian's SQLiteCpp and Boost ship no .pc
@@ -43,6 +46,11 @@ if(BUILD_SHARED_LIBS)
   set(SIYU_PC_CFLAGS "")
 else()
   set(SIYU_PC_CFLAGS "-DSIYU_STATIC_DEFINE")
+endif()
+if(SIYU_HYPERSCAN)
+  set(SIYU_PC_REQUIRES_HYPERSCAN " libhs")
+else()
+  set(SIYU_PC_REQUIRES_HYPERSCAN "")
 endif()
 configure_file("${PROJECT_SOURCE_DIR}/cmake/siyu.pc.in" "${PROJECT_BINARY_DIR}/siyu.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/siyu.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig"

@@ -20,6 +20,10 @@ packages=(
   # lint, the fuzz preset's libFuzzer and its sanitizer runtime
   clang-16 clang-format-16 clang-tidy-16 libclang-rt-16-dev
 )
+# Hyperscan, for sensitive words, is built for amd64 only; elsewhere siyu uses its own matcher.
+if [[ $(dpkg --print-architecture) == amd64 ]]; then
+  packages+=(libhyperscan-dev)
+fi
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "setup-debian.sh: run as root (it calls apt-get)" >&2

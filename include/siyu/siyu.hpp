@@ -1,6 +1,8 @@
 #pragma once
 // The umbrella header: everything siyu offers a host application.
 
+#include "siyu/alerts/alerts.hpp"
+#include "siyu/alerts/sensitive_words.hpp"
 #include "siyu/core/check.hpp"
 #include "siyu/core/duration.hpp"
 #include "siyu/core/error.hpp"
@@ -34,6 +36,7 @@
 #include "siyu/model/tag.hpp"
 #include "siyu/products/product_matrix.hpp"
 #include "siyu/profile/profile.hpp"
+#include "siyu/report/alert_report.hpp"
 #include "siyu/report/funnel_report.hpp"
 #include "siyu/report/kpi_report.hpp"
 #include "siyu/report/product_report.hpp"

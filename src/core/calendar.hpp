@@ -51,4 +51,41 @@ inline constexpr std::int64_t floor_mod(std::int64_t a, std::int64_t b) {
   return a - floor_div(a, b) * b;
 }
 
+inline constexpr std::int64_t micros_per_minute = 60 * micros_per_second;
+
+/// Local days, minutes, Monday-first weeks and months of instants in a pool's zone: what
+/// schedules, quiet hours, caps and working hours are written in.
+class LocalCalendar {
+ public:
+  explicit LocalCalendar(Zone zone) : zone_(zone) {}
+  /// The local day of `t`.
+  [[nodiscard]] std::int64_t day(std::int64_t t) const { return local_day(zone_, t); }
+  /// Minutes after local midnight.
+  [[nodiscard]] std::int32_t minute(std::int64_t t) const {
+    return static_cast<std::int32_t>(floor_mod(local(t), micros_per_day) / micros_per_minute);
+  }
+  /// Monday-first weeks: 1970-01-01 was a Thursday.
+  [[nodiscard]] std::int64_t week(std::int64_t t) const { return floor_div(day(t) + 3, 7); }
+  /// 0 for Monday … 6 for Sunday of local day `d`.
+  [[nodiscard]] static std::int32_t weekday(std::int64_t d) {
+    return static_cast<std::int32_t>(floor_mod(d + 3, 7));
+  }
+  /// Months since year 0.
+  [[nodiscard]] std::int64_t month(std::int64_t t) const {
+    const LocalDate d = civil_from_days(day(t));
+    return std::int64_t{d.year} * 12 + d.month - 1;
+  }
+  /// The instant of `minute` on local day `d`.
+  [[nodiscard]] std::int64_t at(std::int64_t d, std::int32_t minute) const {
+    return d * micros_per_day + std::int64_t{minute} * micros_per_minute -
+           std::int64_t{zone_.offset_seconds} * micros_per_second;
+  }
+
+ private:
+  [[nodiscard]] std::int64_t local(std::int64_t t) const {
+    return t + std::int64_t{zone_.offset_seconds} * micros_per_second;
+  }
+  Zone zone_;
+};
+
 }  // namespace siyu::detail

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "core/text.hpp"
 
 namespace siyu::detail {
@@ -222,6 +224,47 @@ std::string JsonObjectReader::string(std::string_view key) {
 
 std::int64_t JsonObjectReader::integer(std::string_view key, std::int64_t min, std::int64_t max) {
   return json_integer(get(key), source_, path_of(key), min, max);
+}
+
+double JsonObjectReader::number(std::string_view key, double min, double max) {
+  const JsonValue& value = get(key);
+  if (value.kind != JsonValue::Kind::number) {
+    throw error(value, path_of(key), ErrorCode::wrong_type,
+                "expected a number, found " + std::string(describe(value.kind)));
+  }
+  double number = 0;
+  const char* end = value.text.data() + value.text.size();
+  const auto [stop, problem] = std::from_chars(value.text.data(), end, number);
+  if (problem != std::errc() || stop != end || !(number >= min && number <= max)) {
+    throw error(value, path_of(key), ErrorCode::out_of_range,
+                value.text + " is outside " + fmt::format("{}..{}", min, max));
+  }
+  return number;
+}
+
+std::int32_t JsonObjectReader::clock(std::string_view key) {
+  const JsonValue& value = get(key);
+  const std::string& text = json_string(value, source_, path_of(key));
+  const bool shaped = text.size() == 5 && text[2] == ':' &&
+                      std::all_of(text.begin(), text.end(),
+                                  [](char c) { return c == ':' || (c >= '0' && c <= '9'); });
+  const int hours = shaped ? (text[0] - '0') * 10 + (text[1] - '0') : 99;
+  const int minutes = shaped ? (text[3] - '0') * 10 + (text[4] - '0') : 99;
+  if (hours > 23 || minutes > 59) {
+    throw error(value, path_of(key), ErrorCode::bad_syntax,
+                "expected a local time HH:MM, not " + detail::quoted(text));
+  }
+  return hours * 60 + minutes;
+}
+
+Duration JsonObjectReader::duration(std::string_view key) {
+  const JsonValue& value = get(key);
+  const std::string& text = json_string(value, source_, path_of(key));
+  try {
+    return parse_duration(text);
+  } catch (const Error& e) {
+    throw error(value, path_of(key), e.code(), e.message());
+  }
 }
 
 Money JsonObjectReader::money(std::string_view key) {

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "siyu/core/duration.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/core/money.hpp"
 
@@ -74,6 +75,12 @@ class JsonObjectReader {
   [[nodiscard]] std::string string(std::string_view key);
   /// The integer field `key`, within [min, max].
   [[nodiscard]] std::int64_t integer(std::string_view key, std::int64_t min, std::int64_t max);
+  /// The number field `key`, within [min, max].
+  [[nodiscard]] double number(std::string_view key, double min, double max);
+  /// The local time field `key` ("20:00") in minutes after midnight.
+  [[nodiscard]] std::int32_t clock(std::string_view key);
+  /// The duration field `key` ("30m", "2h", "1d"), not negative.
+  [[nodiscard]] Duration duration(std::string_view key);
   /// The field `key` in yuan, a number or a string ("19.90"), as `Money`.
   [[nodiscard]] Money money(std::string_view key);
   /// The array field `key`.

@@ -21,7 +21,6 @@ namespace siyu {
 namespace {
 
 using detail::micros_per_day;
-constexpr std::int64_t micros_per_minute = 60'000'000;
 
 // A rule that came due for a person: what the guards judge.
 struct Candidate {
@@ -34,32 +33,7 @@ struct Candidate {
   StaffId event_staff;
 };
 
-// Local calendar helpers in the pool's zone.
-class Calendar {
- public:
-  explicit Calendar(Zone zone) : zone_(zone) {}
-  [[nodiscard]] std::int64_t day(std::int64_t t) const { return detail::local_day(zone_, t); }
-  [[nodiscard]] std::int32_t minute(std::int64_t t) const {
-    const std::int64_t local = t + std::int64_t{zone_.offset_seconds} * 1'000'000;
-    return static_cast<std::int32_t>(detail::floor_mod(local, micros_per_day) / micros_per_minute);
-  }
-  // Monday-first weeks: 1970-01-01 was a Thursday.
-  [[nodiscard]] std::int64_t week(std::int64_t t) const { return detail::floor_div(day(t) + 3, 7); }
-  [[nodiscard]] std::int64_t month(std::int64_t t) const {
-    const LocalDate d = detail::civil_from_days(day(t));
-    return std::int64_t{d.year} * 12 + d.month - 1;
-  }
-  // The instant of `minute` on local day `d`.
-  [[nodiscard]] std::int64_t at(std::int64_t d, std::int32_t minute) const {
-    return d * micros_per_day + std::int64_t{minute} * micros_per_minute -
-           std::int64_t{zone_.offset_seconds} * 1'000'000;
-  }
-
- private:
-  Zone zone_;
-};
-
-std::int64_t due_of(const Trigger& trigger, std::int64_t t, const Calendar& calendar) {
+std::int64_t due_of(const Trigger& trigger, std::int64_t t, const detail::LocalCalendar& calendar) {
   const std::int64_t delayed = t + trigger.delay.micros;
   if (!trigger.at_minute) return delayed;
   return calendar.at(calendar.day(delayed), *trigger.at_minute);
@@ -67,13 +41,13 @@ std::int64_t due_of(const Trigger& trigger, std::int64_t t, const Calendar& cale
 
 // Schedule occurrences in [from, to].
 std::vector<std::int64_t> occurrences(const Trigger& trigger, std::int64_t from, std::int64_t to,
-                                      const Calendar& calendar) {
+                                      const detail::LocalCalendar& calendar) {
   std::vector<std::int64_t> out;
   for (std::int64_t d = calendar.day(from); calendar.at(d, 0) <= to; ++d) {
     const LocalDate date = detail::civil_from_days(d);
     bool due = false;
     if (trigger.every == Trigger::Every::week) {
-      due = detail::floor_mod(d + 3, 7) + 1 == trigger.day;  // 1 Monday … 7 Sunday
+      due = detail::LocalCalendar::weekday(d) + 1 == trigger.day;  // 1 Monday … 7 Sunday
     } else {
       const int last = detail::days_in_month(date.year, date.month);
       due = date.day == std::min(trigger.day, last);
@@ -125,7 +99,7 @@ bool in_quiet_hours(std::int32_t minute, const Guards& g) {
 }  // namespace
 
 SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
-  const Calendar calendar(pool.options().zone);
+  const detail::LocalCalendar calendar(pool.options().zone);
   const Guards& guards = set.guards;
   const std::vector<SopRule>& rules = set.rules;
   const std::int64_t to = query.to.micros;

@@ -31,22 +31,6 @@ auto parse_at(const JsonObjectReader& reader, const JsonValue& value, const std:
   }
 }
 
-// "20:00" into minutes after midnight.
-std::int32_t read_clock(JsonObjectReader& reader, std::string_view key) {
-  const JsonValue& value = reader.get(key);
-  const std::string& text = detail::json_string(value, reader.source(), reader.path_of(key));
-  const bool shaped = text.size() == 5 && text[2] == ':' &&
-                      std::all_of(text.begin(), text.end(),
-                                  [](char c) { return c == ':' || (c >= '0' && c <= '9'); });
-  const int hours = shaped ? (text[0] - '0') * 10 + (text[1] - '0') : 99;
-  const int minutes = shaped ? (text[3] - '0') * 10 + (text[4] - '0') : 99;
-  if (hours > 23 || minutes > 59) {
-    throw reader.error(value, reader.path_of(key), ErrorCode::bad_syntax,
-                       "expected a local time HH:MM, not " + detail::quoted(text));
-  }
-  return hours * 60 + minutes;
-}
-
 EventCondition read_condition(JsonObjectReader& reader, const JsonValue& value,
                               const std::string& path) {
   const std::string& text = detail::json_string(value, reader.source(), path);
@@ -67,17 +51,11 @@ Trigger read_trigger(JsonObjectReader reader) {
     t.every = period == "week" ? Trigger::Every::week : Trigger::Every::month;
     t.day = static_cast<std::int32_t>(
         reader.integer("day", 1, t.every == Trigger::Every::week ? 7 : 31));
-    t.at_minute = read_clock(reader, "at");
+    t.at_minute = reader.clock("at");
   } else {
     t.event = read_condition(reader, reader.get("event"), reader.path_of("event"));
-    if (reader.find("delay") != nullptr) {
-      const JsonValue& delay = reader.get("delay");
-      const std::string& text =
-          detail::json_string(delay, reader.source(), reader.path_of("delay"));
-      t.delay =
-          parse_at(reader, delay, reader.path_of("delay"), [&] { return parse_duration(text); });
-    }
-    if (reader.find("at") != nullptr) t.at_minute = read_clock(reader, "at");
+    if (reader.find("delay") != nullptr) t.delay = reader.duration("delay");
+    if (reader.find("at") != nullptr) t.at_minute = reader.clock("at");
   }
   reader.finish();
   return t;
@@ -193,8 +171,8 @@ Guards read_guards(JsonObjectReader reader) {
   cap("per_staff_day", g.per_staff_day);
   if (reader.find("quiet_hours") != nullptr) {
     JsonObjectReader quiet = reader.object("quiet_hours");
-    g.quiet_from = read_clock(quiet, "from");
-    g.quiet_to = read_clock(quiet, "to");
+    g.quiet_from = quiet.clock("from");
+    g.quiet_to = quiet.clock("to");
     if (*g.quiet_from == *g.quiet_to) {
       throw quiet.error(reader.get("quiet_hours"), reader.path_of("quiet_hours"),
                         ErrorCode::conflict,

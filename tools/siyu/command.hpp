@@ -118,8 +118,13 @@ void add_strategy_command(CLI::App& app, Action& action);
 /// `siyu sop check`, `run` and `backtest`: SOP rule files and the actions they make due.
 void add_sop_command(CLI::App& app, Action& action);
 
+/// `siyu alerts`: churn, dormant customers, chat timeouts, sensitive words and high intent.
+void add_alerts_command(CLI::App& app, Action& action);
+
 /// The text of examples/sop/onboarding.rules.json, compiled in for `siyu demo`.
 std::string_view onboarding_rules();
+/// The text of examples/alerts/words.json, compiled in for `siyu demo`.
+std::string_view alert_words();
 /// `siyu demo`: generates a brand, imports it and shows what it holds.
 void add_demo_command(CLI::App& app, Action& action);
 

@@ -1,7 +1,7 @@
 // siyu demo [--db FILE] [--customers N] [--seed S]: generates a tea brand, imports it through
 // the same path as `siyu import`, and prints what the pool holds, measured from the log, with
-// its funnel and cohorts, its layers, its product matrix, the strategy advice and a backtest
-// of the sample onboarding SOP.
+// its funnel and cohorts, its layers, its product matrix, the strategy advice, a backtest
+// of the sample onboarding SOP and a day of alerts.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -127,6 +127,27 @@ void print_decisions(const Pool& pool) {
                "backtest):\n";
   write_backtest(std::cout, pool, backtest, backtest_sop(pool, rules, backtest),
                  OutputFormat::table, zone);
+
+  // The alerts of the last day of acquisition, with the word list of the alerts example.
+  const WordList words = parse_word_list(alert_words(), "examples/alerts/words.json");
+  const AlertQuery alerts{.from = zone.add_days(to, -1), .to = to, .words = &words};
+  const AlertResult result = run_alerts(pool, AlertPolicy{}, alerts);
+  std::cout << "\nThe alerts of one day, words from examples/alerts/words.json (siyu alerts):\n";
+  ReportTable counts{.header = {"kind", "alerts", "first, with its reasons"}};
+  for (std::size_t k = 0; k < alert_kind_count; ++k) {
+    const auto kind = static_cast<AlertKind>(k);
+    const auto first = std::find_if(result.alerts.begin(), result.alerts.end(),
+                                    [kind](const Alert& a) { return a.kind == kind; });
+    std::string reasons;
+    if (first != result.alerts.end()) {
+      for (const std::string& r : first->reasons) reasons += (reasons.empty() ? "" : "; ") + r;
+    }
+    counts.rows.push_back(
+        {std::string(to_string(kind)), std::to_string(result.counts[k]), reasons});
+  }
+  counts.print(std::cout);
+  std::cout << result.messages_scanned << " messages scanned ("
+            << to_string(result.engine.value_or(MatcherEngine::portable)) << ")\n";
 }
 
 ExitCode run(const DemoOptions& options) {

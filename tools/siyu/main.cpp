@@ -35,6 +35,7 @@ ExitCode run(int argc, char** argv) {
   siyu::cli::add_products_command(app, action);
   siyu::cli::add_strategy_command(app, action);
   siyu::cli::add_sop_command(app, action);
+  siyu::cli::add_alerts_command(app, action);
   siyu::cli::add_demo_command(app, action);
 
   try {

@@ -170,6 +170,11 @@ class SIYU_EXPORT EventLog {
   }
   /// Duration column: watch time in whole seconds; 0 where the event has none.
   [[nodiscard]] std::span<const std::uint32_t> durations() const noexcept { return durations_; }
+  /// The message text of the event at `position`; empty when it has none. No copy: valid
+  /// until the log changes.
+  [[nodiscard]] std::string_view text(std::size_t position) const noexcept {
+    return texts_[text_index_[position]];
+  }
   /// Key column: the customer record each event was reported under (`CustomerId::value`).
   [[nodiscard]] std::span<const std::uint32_t> keys() const noexcept { return keys_; }
   /// Arrival ids column (`EventId::value`).
