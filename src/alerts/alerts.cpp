@@ -530,7 +530,8 @@ void Judge::flush_words(WordScan& scan) {
     const CustomerId c = message.customer;
     const StaffId staff = message.staff;
     const std::string_view text = scan.texts[m.text];
-    const std::string_view store = staff.has_value() ? pool_.staff()[staff].store : "";
+    const std::string_view store =
+        staff.has_value() ? std::string_view(pool_.staff()[staff].store) : std::string_view();
     const std::string_view group =
         in_group(p) ? std::string_view(pool_.refs().records()[log_.refs()[p]].key)
                     : std::string_view();
