@@ -612,6 +612,13 @@ std::string_view to_string(AlertKind kind) noexcept {
   return kind_names[static_cast<std::size_t>(kind)];
 }
 
+std::optional<AlertKind> find_alert_kind(std::string_view name) noexcept {
+  for (std::size_t k = 0; k < alert_kind_count; ++k) {
+    if (kind_names[k] == name) return static_cast<AlertKind>(k);
+  }
+  return std::nullopt;
+}
+
 AlertResult run_alerts(const Pool& pool, const AlertPolicy& policy, const AlertQuery& query) {
   policy.validate();
   if (query.to < query.from) {

@@ -12,11 +12,19 @@ namespace siyu {
 namespace {
 
 std::string trigger_text(const Trigger& t) {
-  if (t.kind == Trigger::Kind::schedule) {
-    return std::string(t.every == Trigger::Every::week ? "every week, day " : "every month, day ") +
-           std::to_string(t.day);
+  const std::string_view move = t.leaving ? "leave " : "enter ";
+  std::string text;
+  switch (t.kind) {
+    case Trigger::Kind::schedule:
+      return std::string(t.every == Trigger::Every::week ? "every week, day "
+                                                         : "every month, day ") +
+             std::to_string(t.day);
+    case Trigger::Kind::event: text = to_string(t.event); break;
+    case Trigger::Kind::alert: text = "alert " + std::string(to_string(t.alert)); break;
+    case Trigger::Kind::audience: text = std::string(move) + t.watch; break;
+    case Trigger::Kind::layer: text = std::string(move) + "layer " + t.tier; break;
+    case Trigger::Kind::level: text = std::string(move) + "level " + t.tier; break;
   }
-  std::string text = to_string(t.event);
   if (t.delay.micros > 0) text += " + " + to_string(t.delay);
   return text;
 }

@@ -605,9 +605,8 @@ AudienceMatcher::AudienceMatcher(const Audience& audience, const AudienceInputs&
         break;
       case Kind::layer:
         for (const std::string& name : node.names) {
-          for (std::uint32_t l = 0; l < layer_count; ++l) {
-            if (to_string(static_cast<Layer>(l)) == name) b.ids.push_back(l);
-          }
+          if (const auto layer = find_layer(name))
+            b.ids.push_back(static_cast<std::uint32_t>(*layer));
         }
         break;
       case Kind::rfm:

@@ -90,6 +90,76 @@ std::string fill(std::string text, const Pool& pool, CustomerId customer, StaffI
   return text;
 }
 
+// Rules triggered by alerts: the alerts of the period and as far before it as their delays
+// reach, judged by the query's policy and words.
+void add_alert_candidates(const Pool& pool, const std::vector<SopRule>& rules,
+                          const SopQuery& query, const detail::LocalCalendar& calendar,
+                          std::vector<Candidate>& out) {
+  std::optional<std::int64_t> reach;
+  for (const SopRule& rule : rules) {
+    if (rule.trigger.kind != Trigger::Kind::alert) continue;
+    // A day more than the delay: the action may be due at a local time the next day.
+    reach = std::max(reach.value_or(0), rule.trigger.delay.micros + micros_per_day);
+  }
+  if (!reach) return;
+  const AlertPolicy defaults;
+  const AlertResult alerts = run_alerts(
+      pool, query.alert_policy != nullptr ? *query.alert_policy : defaults,
+      AlertQuery{
+          .from = Timestamp{query.from.micros - *reach}, .to = query.to, .words = query.words});
+  for (const Alert& alert : alerts.alerts) {
+    for (std::uint32_t r = 0; r < rules.size(); ++r) {
+      const Trigger& trigger = rules[r].trigger;
+      if (trigger.kind != Trigger::Kind::alert || trigger.alert != alert.kind) continue;
+      const std::int64_t due = due_of(trigger, alert.due.micros, calendar);
+      if (due < query.from.micros || due > query.to.micros) continue;
+      out.push_back(Candidate{.rule = r,
+                              .person = alert.customer.value,
+                              .due = due,
+                              .triggered = alert.happened.micros,
+                              .event = alert.event,
+                              .event_staff = alert.staff});
+    }
+  }
+}
+
+// Rules triggered by moves between layers or levels, from the tier engine's history.
+void add_tier_candidates(const std::vector<SopRule>& rules, const SopQuery& query,
+                         const detail::LocalCalendar& calendar, std::vector<Candidate>& out) {
+  for (std::uint32_t r = 0; r < rules.size(); ++r) {
+    const Trigger& trigger = rules[r].trigger;
+    if (trigger.kind != Trigger::Kind::layer && trigger.kind != Trigger::Kind::level) continue;
+    const bool level = trigger.kind == Trigger::Kind::level;
+    const std::string field = std::string(trigger.leaving ? "trigger.leave_" : "trigger.enter_") +
+                              (level ? "level" : "layer");
+    if (query.tiers == nullptr) {
+      throw ConfigError(ErrorCode::missing_field,
+                        "the rule triggers on moves between layers or levels: run it with a "
+                        "tier engine",
+                        Where{.record = rules[r].key, .field = field});
+    }
+    std::optional<std::uint32_t> target;
+    if (!level) {
+      target = static_cast<std::uint32_t>(*find_layer(trigger.tier));
+    } else if (const auto& ladder = query.tiers->policy().ladder) {
+      for (std::uint32_t i = 0; i < ladder->levels.size(); ++i) {
+        if (ladder->levels[i].key == trigger.tier) target = i;
+      }
+    }
+    if (!target) {
+      throw NotFound("the tier policy's ladder has no level \"" + trigger.tier + "\"",
+                     Where{.record = rules[r].key, .field = field});
+    }
+    for (const TierMove& move : query.tiers->history()) {
+      if (move.level != level || (trigger.leaving ? move.from : move.to) != target) continue;
+      const std::int64_t due = due_of(trigger, move.at.micros, calendar);
+      if (due < query.from.micros || due > query.to.micros) continue;
+      out.push_back(Candidate{
+          .rule = r, .person = move.customer.value, .due = due, .triggered = move.at.micros});
+    }
+  }
+}
+
 bool in_quiet_hours(std::int32_t minute, const Guards& g) {
   if (!g.quiet_from || !g.quiet_to) return false;
   return *g.quiet_from < *g.quiet_to ? minute >= *g.quiet_from && minute < *g.quiet_to
@@ -114,8 +184,15 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
   // profiles are computed once per day that has a candidate of a rule with an audience.
   struct DaySnapshot {
     Profiles profiles;
-    std::vector<std::optional<AudienceMatcher>> matchers;
+    std::vector<std::optional<AudienceMatcher>> matchers;  // rule audiences
+    std::vector<std::optional<AudienceMatcher>> watchers;  // audiences triggers watch
   };
+  std::vector<std::optional<Audience>> watched(rules.size());
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    if (rules[r].trigger.kind == Trigger::Kind::audience) {
+      watched[r] = Audience::parse(rules[r].trigger.watch);
+    }
+  }
   std::map<std::int64_t, std::unique_ptr<DaySnapshot>> snapshots;
   const auto snapshot = [&](std::int64_t day) -> const DaySnapshot& {
     auto& slot = snapshots[day];
@@ -124,13 +201,13 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
     if (query.tiers != nullptr) at_start.window = query.tiers->policy().window;
     slot = std::make_unique<DaySnapshot>(DaySnapshot{Profiles::compute(pool, at_start), {}});
     slot->matchers.resize(rules.size());
+    slot->watchers.resize(rules.size());
+    const AudienceInputs inputs{
+        .pool = pool, .profiles = slot->profiles, .tiers = query.tiers, .rfm = query.rfm};
     for (std::size_t r = 0; r < rules.size(); ++r) {
-      if (!rules[r].audience) continue;
       try {
-        slot->matchers[r].emplace(
-            *rules[r].audience,
-            AudienceInputs{
-                .pool = pool, .profiles = slot->profiles, .tiers = query.tiers, .rfm = query.rfm});
+        if (rules[r].audience) slot->matchers[r].emplace(*rules[r].audience, inputs);
+        if (watched[r]) slot->watchers[r].emplace(*watched[r], inputs);
       } catch (Error& e) {
         e.locate(Where{.record = rules[r].key});
         throw;
@@ -226,6 +303,30 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
         if (!profiles.is_person(CustomerId{c}) || !profiles.all()[c].first_seen) continue;
         if (rules[r].audience && !day_state.matchers[r]->holds(CustomerId{c})) continue;
         candidates.push_back(Candidate{.rule = r, .person = c, .due = t, .triggered = t});
+      }
+    }
+  }
+  add_alert_candidates(pool, rules, query, calendar, candidates);
+  add_tier_candidates(rules, query, calendar, candidates);
+  // Entering or leaving an audience, judged at the start of each local day against the
+  // day before.
+  for (std::uint32_t r = 0; r < rules.size(); ++r) {
+    if (!watched[r]) continue;
+    const Trigger& trigger = rules[r].trigger;
+    for (std::int64_t d = calendar.day(query.from.micros - trigger.delay.micros) - 1;
+         calendar.at(d, 0) <= to; ++d) {
+      const std::int64_t due = due_of(trigger, calendar.at(d, 0), calendar);
+      if (due < query.from.micros || due > to) continue;
+      const DaySnapshot& before = snapshot(d - 1);
+      const DaySnapshot& now = snapshot(d);
+      const auto in = [r](const DaySnapshot& day, std::uint32_t c) {
+        return day.profiles.is_person(CustomerId{c}) && day.profiles.all()[c].first_seen &&
+               day.watchers[r]->holds(CustomerId{c});
+      };
+      for (std::uint32_t c = 0; c < now.profiles.size(); ++c) {
+        if (in(now, c) == in(before, c) || in(now, c) == trigger.leaving) continue;
+        candidates.push_back(
+            Candidate{.rule = r, .person = c, .due = due, .triggered = calendar.at(d, 0)});
       }
     }
   }

@@ -8,6 +8,7 @@
 #include "core/text.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/sop/rule.hpp"
+#include "siyu/tiers/tier_policy.hpp"
 
 namespace siyu {
 
@@ -37,6 +38,64 @@ EventCondition read_condition(JsonObjectReader& reader, const JsonValue& value,
   return parse_at(reader, value, path, [&] { return parse_event_condition(text); });
 }
 
+// What starts a trigger that is not a schedule: exactly one of an event, an alert, entering
+// or leaving an audience, a layer or a level.
+void read_start(JsonObjectReader& reader, Trigger& t) {
+  constexpr std::array<std::string_view, 8> starts = {"event",       "alert",       "enter",
+                                                      "leave",       "enter_layer", "leave_layer",
+                                                      "enter_level", "leave_level"};
+  std::string_view key;
+  for (const std::string_view k : starts) {
+    if (reader.find(k) == nullptr) continue;
+    if (!key.empty()) {
+      throw reader.error(reader.get(k), reader.path_of(k), ErrorCode::conflict,
+                         "a trigger has one of event, every, alert, enter, leave, enter_layer, "
+                         "leave_layer, enter_level and leave_level; this one also has " +
+                             std::string(key));
+    }
+    key = k;
+  }
+  if (key.empty() || key == "event") {
+    t.event = read_condition(reader, reader.get("event"), reader.path_of("event"));
+    return;
+  }
+  const JsonValue& value = reader.get(key);
+  const std::string path = reader.path_of(key);
+  const std::string& text = detail::json_string(value, reader.source(), path);
+  t.leaving = key.starts_with("leave");
+  if (key == "alert") {
+    t.kind = Trigger::Kind::alert;
+    const std::optional<AlertKind> found = find_alert_kind(text);
+    if (!found) {
+      throw reader.error(value, path, ErrorCode::invalid_value,
+                         "unknown alert kind " + detail::quoted(text) +
+                             " (churn, dormant, chat_timeout, chat_escalation, sensitive_word, "
+                             "high_intent)");
+    }
+    t.alert = *found;
+  } else if (key == "enter" || key == "leave") {
+    t.kind = Trigger::Kind::audience;
+    const Audience watched = parse_at(reader, value, path, [&] { return Audience::parse(text); });
+    if (watched.needs_tiers()) {
+      throw reader.error(value, path, ErrorCode::invalid_value,
+                         "entering or leaving a layer or level is enter_layer, leave_layer, "
+                         "enter_level or leave_level: rebalances move customers, not days");
+    }
+    t.watch = text;
+  } else if (key.ends_with("layer")) {
+    t.kind = Trigger::Kind::layer;
+    if (!find_layer(text)) {
+      throw reader.error(value, path, ErrorCode::invalid_value,
+                         "unknown layer " + detail::quoted(text) + " (core, influence, periphery)");
+    }
+    t.tier = text;
+  } else {
+    t.kind = Trigger::Kind::level;
+    if (text.empty()) throw reader.error(value, path, ErrorCode::missing_field, "no level key");
+    t.tier = text;
+  }
+}
+
 Trigger read_trigger(JsonObjectReader reader) {
   Trigger t;
   if (reader.find("every") != nullptr) {
@@ -53,7 +112,7 @@ Trigger read_trigger(JsonObjectReader reader) {
         reader.integer("day", 1, t.every == Trigger::Every::week ? 7 : 31));
     t.at_minute = reader.clock("at");
   } else {
-    t.event = read_condition(reader, reader.get("event"), reader.path_of("event"));
+    read_start(reader, t);
     if (reader.find("delay") != nullptr) t.delay = reader.duration("delay");
     if (reader.find("at") != nullptr) t.at_minute = reader.clock("at");
   }

@@ -156,6 +156,13 @@ std::string_view to_string(Layer layer) noexcept {
   return layer_names[static_cast<std::size_t>(layer)];
 }
 
+std::optional<Layer> find_layer(std::string_view name) noexcept {
+  for (std::size_t l = 0; l < layer_count; ++l) {
+    if (layer_names[l] == name) return static_cast<Layer>(l);
+  }
+  return std::nullopt;
+}
+
 TierPolicy TierPolicy::defaults() {
   TierPolicy policy;
   policy.core.all = {

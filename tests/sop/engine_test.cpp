@@ -6,6 +6,7 @@
 #include "siyu/core/error.hpp"
 #include "siyu/core/iso8601.hpp"
 #include "siyu/model/pool.hpp"
+#include "siyu/tiers/tier_engine.hpp"
 #include "support/catch.hpp"
 
 namespace siyu {
@@ -342,6 +343,93 @@ TEST_CASE("audiences judge each customer at the start of the due's day", "[sop]"
   // a and c have not ordered; b ordered before the day its action was due.
   CHECK(keys(pool, r.actions) == std::vector<std::string>{"a", "c"});
   CHECK(r.suppressed.at(0).guard == "audience");
+}
+
+TEST_CASE("an alert triggers a rule when it falls due, for the staff it names", "[sop]") {
+  const Pool pool = Log()
+                        .add("a", EventType::friend_added, 0, {}, "s2")
+                        .add("a", EventType::friend_deleted, 2 * hour, {}, "s2")
+                        .add("b", EventType::friend_added, 0)
+                        .pool();
+  const std::string winback =
+      rule("winback", R"({"alert": "churn", "delay": "1d", "at": "10:00"})",
+           R"("marketing": false)", R"({"kind": "create_task", "text": "win back {customer}"})");
+  const SopResult r = run(pool, rules({winback}), t0, Timestamp{t0.micros + 5 * day});
+  REQUIRE(r.actions.size() == 1);
+  CHECK(keys(pool, r.actions) == std::vector<std::string>{"a"});
+  CHECK(r.actions[0].due == at("2024-05-02T10:00:00+08:00"));
+  CHECK(r.actions[0].staff == pool.staff().id("s2"));
+  CHECK(r.actions[0].text == "win back a");
+  REQUIRE(r.actions[0].trigger_event.has_value());
+  CHECK(*r.actions[0].trigger_event == 1);
+
+  // The digest delivers the alert the next morning; the rule follows the alert's due time.
+  AlertPolicy digest;
+  digest.churn.digest_minute = 8 * 60;
+  const SopResult later =
+      run_sop(pool, compile_rules(rules({rule("now", R"({"alert": "churn"})")})),
+              SopQuery{.from = t0, .to = Timestamp{t0.micros + 5 * day}, .alert_policy = &digest});
+  REQUIRE(later.actions.size() == 1);
+  CHECK(later.actions[0].due == at("2024-05-02T08:00:00+08:00"));
+}
+
+TEST_CASE("entering and leaving an audience trigger at the start of the next local day", "[sop]") {
+  const Pool pool = Log()
+                        .add("a", EventType::friend_added, 0)
+                        .add("a", EventType::message_in, 2 * day)  // May 3, 10:00
+                        .add("b", EventType::friend_added, 0)
+                        .pool();
+  const std::string enter = rule("enter", R"x({"enter": "count(message_in, 2d) >= 1"})x");
+  const std::string leave = rule("leave", R"x({"leave": "count(message_in, 2d) >= 1"})x");
+  const SopResult r = run(pool, rules({enter, leave}), t0, Timestamp{t0.micros + 10 * day});
+  REQUIRE(r.actions.size() == 2);
+  CHECK(r.actions[0].rule == "enter");
+  CHECK(keys(pool, r.actions) == std::vector<std::string>{"a", "a"});
+  // Judged at day starts: in on May 4 00:00, out once the message is 2 days old (May 6).
+  CHECK(r.actions[0].due == at("2024-05-04T00:00:00+08:00"));
+  CHECK(r.actions[1].rule == "leave");
+  CHECK(r.actions[1].due == at("2024-05-06T00:00:00+08:00"));
+}
+
+TEST_CASE("moves into and out of a layer trigger at the rebalance", "[sop]") {
+  Log log;
+  log.add("a", EventType::friend_added, 0);
+  std::vector<Event> orders;
+  for (int k = 0; k < 3; ++k) {
+    orders.push_back(Event{.id = "big" + std::to_string(k),
+                           .ts = Timestamp{t0.micros + (k + 1) * hour},
+                           .customer = "a",
+                           .type = EventType::order_paid,
+                           .staff = "s1",
+                           .amount = parse_money("500"),
+                           .ref = "big-order-" + std::to_string(k)});
+  }
+  Pool pool = log.pool();
+  REQUIRE(pool.add_events(orders).rejected == 0);
+  pool.commit();
+  const TierEngine tiers =
+      replay_tiers(pool, TierPolicy::defaults(), Timestamp{t0.micros + 200 * day});
+  REQUIRE_FALSE(tiers.history().empty());
+  const TierMove& in = tiers.history().front();
+  CHECK(in.to == static_cast<std::uint32_t>(Layer::core));
+
+  const std::string welcome = rule("core_welcome", R"({"enter_layer": "core", "at": "10:00"})");
+  const std::string farewell = rule("core_farewell", R"({"leave_layer": "core"})");
+  const SopResult r =
+      run_sop(pool, compile_rules(rules({welcome, farewell})),
+              SopQuery{.from = t0, .to = Timestamp{t0.micros + 200 * day}, .tiers = &tiers});
+  REQUIRE(r.actions.size() == 2);
+  CHECK(r.actions[0].rule == "core_welcome");
+  CHECK(r.actions[0].due.micros == in.at.micros + 10 * hour);
+  CHECK(r.actions[1].rule == "core_farewell");
+  CHECK(r.actions[1].due == tiers.history()[1].at);
+
+  // Without the engine, or with a level the ladder lacks, the rule cannot run.
+  CHECK_THROWS_AS(run(pool, rules({welcome}), t0, Timestamp{t0.micros + day}), ConfigError);
+  CHECK_THROWS_WITH(
+      run_sop(pool, compile_rules(rules({rule("gold", R"({"enter_level": "gold"})")})),
+              SopQuery{.from = t0, .to = Timestamp{t0.micros + day}, .tiers = &tiers}),
+      Catch::Contains("record gold, field trigger.enter_level"));
 }
 
 TEST_CASE("a weekly schedule reaches everyone seen by its day, at its local time", "[sop]") {

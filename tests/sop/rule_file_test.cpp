@@ -114,6 +114,41 @@ TEST_CASE("rule file errors name the line and field", "[sop]") {
   CHECK(error_of("{\"rules\": [}") == "bad_syntax 1 ");
 }
 
+TEST_CASE("triggers on alerts, audiences, layers and levels compile and check their names",
+          "[sop]") {
+  const std::string action = R"(, "actions": [{"kind": "create_task", "text": "x"}]})";
+  const RuleSet set = compile_rules(
+      R"({"rules": [{"key": "a", "trigger": {"alert": "churn", "delay": "1d", "at": "09:00"})" +
+          action + R"(, {"key": "b", "trigger": {"enter": "orders >= 2"})" + action +
+          R"(, {"key": "c", "trigger": {"leave_layer": "core"})" + action +
+          R"(, {"key": "d", "trigger": {"enter_level": "gold", "delay": "2h"})" + action + "]}",
+      "rules.json");
+  REQUIRE(set.rules.size() == 4);
+  CHECK(set.rules[0].trigger.kind == Trigger::Kind::alert);
+  CHECK(set.rules[0].trigger.alert == AlertKind::churn);
+  CHECK(set.rules[0].trigger.at_minute == 9 * 60);
+  CHECK(set.rules[1].trigger.kind == Trigger::Kind::audience);
+  CHECK(set.rules[1].trigger.watch == "orders >= 2");
+  CHECK_FALSE(set.rules[1].trigger.leaving);
+  CHECK(set.rules[2].trigger.kind == Trigger::Kind::layer);
+  CHECK(set.rules[2].trigger.tier == "core");
+  CHECK(set.rules[2].trigger.leaving);
+  CHECK(set.rules[3].trigger.kind == Trigger::Kind::level);
+  CHECK(set.rules[3].trigger.delay == Duration::hours(2));
+
+  const auto with = [&](const std::string& trigger) {
+    return error_of(R"({"rules": [{"key": "a",)" + std::string("\n") + R"("trigger": )" + trigger +
+                    action + "]}");
+  };
+  CHECK(with(R"({"alert": "angry"})") == "invalid_value 2 rules[0].trigger.alert");
+  CHECK(with(R"({"event": "friend_added", "alert": "churn"})") ==
+        "conflict 2 rules[0].trigger.alert");
+  CHECK(with(R"({"enter": "layer = core"})") == "invalid_value 2 rules[0].trigger.enter");
+  CHECK(with(R"({"leave": "orders >"})") == "bad_syntax 2 rules[0].trigger.leave");
+  CHECK(with(R"({"enter_layer": "inner"})") == "invalid_value 2 rules[0].trigger.enter_layer");
+  CHECK(with(R"({"delay": "1d"})") == "missing_field 2 rules[0].trigger.event");
+}
+
 TEST_CASE("rules that trigger each other through tags are refused", "[sop]") {
   const std::string loop = R"({"rules": [
   {"key": "a", "trigger": {"event": "tag_added[ref=x]"},

@@ -1,7 +1,9 @@
 // siyu sop check RULES.json [--format table|json|csv]
-// siyu sop run --db FILE --rules RULES.json --from T --to T [--policy FILE] [--format ...]
+// siyu sop run --db FILE --rules RULES.json --from T --to T [--policy FILE]
+//              [--alert-policy FILE] [--words FILE] [--format ...]
 // siyu sop backtest --db FILE --rules RULES.json --from T --to T [--outcome COND]
-//                   [--outcome-window D] [--policy FILE] [--format ...]
+//                   [--outcome-window D] [--policy FILE] [--alert-policy FILE]
+//                   [--words FILE] [--format ...]
 #include <iostream>
 #include <memory>
 #include <string>
@@ -24,6 +26,8 @@ struct RunOptions {
   std::string from;
   std::string to;
   std::string policy;
+  std::string alert_policy;
+  std::string words;
   std::string format = "table";
 };
 
@@ -39,6 +43,8 @@ struct Loaded {
   Pool pool;
   std::optional<TierEngine> tiers;
   std::optional<RfmResult> rfm;
+  std::optional<AlertPolicy> alert_policy;
+  std::optional<WordList> words;
   SopQuery query;
 };
 
@@ -55,19 +61,30 @@ std::unique_ptr<Loaded> load(const RunOptions& options) {
   if (base.to < base.from) {
     throw Error(ErrorCode::invalid_value, "--to comes before --from", Where{.field = "to"});
   }
-  const bool tiers_needed =
-      std::any_of(rules.rules.begin(), rules.rules.end(),
-                  [](const SopRule& r) { return r.audience && r.audience->needs_tiers(); });
+  const auto moves = [](const SopRule& r) {
+    return r.trigger.kind == Trigger::Kind::layer || r.trigger.kind == Trigger::Kind::level;
+  };
+  const bool tiers_needed = std::any_of(
+      rules.rules.begin(), rules.rules.end(),
+      [&](const SopRule& r) { return (r.audience && r.audience->needs_tiers()) || moves(r); });
+  // Layer and level triggers read the moves up to the period's end; audiences then read the
+  // layers as of that end too.
+  const bool moves_needed = std::any_of(rules.rules.begin(), rules.rules.end(), moves);
   const bool rfm_needed = std::any_of(rules.rules.begin(), rules.rules.end(), [](const SopRule& r) {
     return r.audience && r.audience->needs_rfm();
   });
   if (tiers_needed) {
-    loaded->tiers = replay_tiers(pool, tier_policy_or_defaults(options.policy), base.from);
+    loaded->tiers = replay_tiers(pool, tier_policy_or_defaults(options.policy),
+                                 moves_needed ? base.to : base.from);
   }
+  if (!options.alert_policy.empty()) loaded->alert_policy = read_alert_policy(options.alert_policy);
+  if (!options.words.empty()) loaded->words = read_word_list(options.words);
   if (rfm_needed) loaded->rfm = run_rfm(pool, RfmQuery{.at = base.from});
   loaded->query = base;
   loaded->query.tiers = loaded->tiers ? &*loaded->tiers : nullptr;
   loaded->query.rfm = loaded->rfm ? &*loaded->rfm : nullptr;
+  loaded->query.alert_policy = loaded->alert_policy ? &*loaded->alert_policy : nullptr;
+  loaded->query.words = loaded->words ? &*loaded->words : nullptr;
   return loaded;
 }
 
@@ -104,7 +121,11 @@ void add_run_options(CLI::App& command, RunOptions& options) {
       ->required()
       ->check(time_check());
   command.add_option("--policy", options.policy,
-                     "Tier policy JSON file for audiences that read layers or levels");
+                     "Tier policy JSON file for audiences and triggers that read layers or levels");
+  command.add_option("--alert-policy", options.alert_policy,
+                     "Alert policy JSON file for rules triggered by alerts (docs/alerts.md)");
+  command.add_option("--words", options.words,
+                     "Sensitive word list for rules triggered by sensitive_word alerts");
   add_format_option(command, options.format);
 }
 

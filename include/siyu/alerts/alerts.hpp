@@ -38,6 +38,8 @@ inline constexpr std::size_t alert_kind_count =
 
 /// "churn", "dormant", "chat_timeout", "chat_escalation", "sensitive_word", "high_intent".
 [[nodiscard]] SIYU_EXPORT std::string_view to_string(AlertKind kind) noexcept;
+/// The kind named `name`, or nothing.
+[[nodiscard]] SIYU_EXPORT std::optional<AlertKind> find_alert_kind(std::string_view name) noexcept;
 
 /// Where a sensitive word was found. Thread-safety: a plain value.
 struct WordHit {

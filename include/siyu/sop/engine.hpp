@@ -52,8 +52,13 @@ struct SuppressedAction {
 struct SopQuery {
   Timestamp from;  ///< Actions due at or after this …
   Timestamp to;    ///< … and at or before this (a quiet-hours hold may move one past it).
-  const TierEngine* tiers = nullptr;  ///< For audiences that read layers or levels.
-  const RfmResult* rfm = nullptr;     ///< For audiences that read RFM segments.
+  /// For audiences that read layers or levels, and for layer and level triggers, which read
+  /// its moves (`history()`): they must reach `to`.
+  const TierEngine* tiers = nullptr;
+  const RfmResult* rfm = nullptr;  ///< For audiences that read RFM segments.
+  /// For alert triggers: the policy alerts are judged by (the defaults when none) …
+  const AlertPolicy* alert_policy = nullptr;
+  const WordList* words = nullptr;  ///< … and the sensitive words (none: no word alerts).
 };
 
 /// The actions due in a period and those the guards stopped. Thread-safety: a plain value.
@@ -66,8 +71,9 @@ struct SopResult {
 /// action falls due in the period, then audiences (each customer's state at the start of
 /// the due's local day), exits, re-entry and the guards, which count the actions of this
 /// run. Deterministic: the same log, rules and period give the same result. Throws as
-/// `AudienceMatcher` for an audience naming a key the pool lacks, and `NotFound` for an
-/// event condition's key the pool lacks. Reads only.
+/// `AudienceMatcher` for an audience naming a key the pool lacks, `NotFound` for an event
+/// condition's key or a level the pool or ladder lacks, `ConfigError` for layer or level
+/// triggers without `tiers`, and as `run_alerts` for alert triggers. Reads only.
 [[nodiscard]] SIYU_EXPORT SopResult run_sop(const Pool& pool, const RuleSet& rules,
                                             const SopQuery& query);
 

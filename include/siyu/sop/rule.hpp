@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "siyu/alerts/alerts.hpp"
 #include "siyu/core/duration.hpp"
 #include "siyu/export.hpp"
 #include "siyu/model/event_condition.hpp"
@@ -58,9 +59,21 @@ struct Trigger {
   enum class Kind : std::uint8_t {
     event,     ///< When an event matching `event` happens (plus `delay`, at `at_minute`).
     schedule,  ///< On a calendar schedule, for every customer of the audience.
+    alert,     ///< When an alert of kind `alert` falls due (plus `delay`, at `at_minute`).
+    /// When a customer enters (or, with `leaving`, leaves) the audience `watch`, judged at
+    /// the start of each local day.
+    audience,
+    layer,  ///< When a rebalance moves a customer into (or out of) the layer named `tier`.
+    level,  ///< When a rebalance moves a customer onto (or off) the ladder level `tier`.
   };
-  Kind kind = Kind::event;  ///< An event or a schedule.
-  EventCondition event;     ///< The event (kind event).
+  Kind kind = Kind::event;             ///< What starts the rule.
+  EventCondition event;                ///< The event (kind event).
+  AlertKind alert = AlertKind::churn;  ///< The alert (kind alert).
+  /// The audience expression watched (kind audience), as written; it cannot read layers or
+  /// levels (their moves are the layer and level triggers).
+  std::string watch;
+  std::string tier;      ///< The layer ("core", "influence", "periphery") or level key.
+  bool leaving = false;  ///< Kinds audience, layer and level: fire on leaving, not entering.
   /// How long after the event the action is due ("day 3 after friend_added": 3d); 0 for
   /// at once.
   Duration delay;

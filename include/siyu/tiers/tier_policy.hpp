@@ -25,6 +25,8 @@ inline constexpr std::size_t layer_count = 3;
 
 /// "core", "influence" or "periphery".
 [[nodiscard]] SIYU_EXPORT std::string_view to_string(Layer layer) noexcept;
+/// The layer named `name`, or nothing.
+[[nodiscard]] SIYU_EXPORT std::optional<Layer> find_layer(std::string_view name) noexcept;
 
 /// A bound on one feature with hysteresis: a customer enters when the feature reaches
 /// `promote` and stays while it reaches `keep` (for a `higher_is_better` feature, value ≥
