@@ -13,8 +13,8 @@ packages=(
   libsodium-dev
   # command line
   libcli11-dev
-  # tests and benchmarks
-  catch2 libbenchmark-dev
+  # tests and benchmarks (python3-jsonschema checks docs/schemas/ against the rule files)
+  catch2 libbenchmark-dev python3 python3-jsonschema
   # docs
   doxygen
   # lint, the fuzz preset's libFuzzer and its sanitizer runtime
