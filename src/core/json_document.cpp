@@ -138,23 +138,25 @@ JsonValue parse_json_document(std::string_view text, const std::string& source) 
 std::int64_t line_of(const JsonValue& root, std::string_view path) {
   const JsonValue* at = &root;
   while (!path.empty()) {
-    const std::size_t end = path.find_first_of(".[");
-    const std::string_view key = path.substr(0, end);
-    path = end == std::string_view::npos ? std::string_view{} : path.substr(end);
+    if (path.front() == '.') {
+      path.remove_prefix(1);
+      continue;
+    }
     const JsonValue* next = nullptr;
-    if (!key.empty()) {
+    if (path.front() == '[') {
+      const std::size_t close = path.find(']');
+      if (close == std::string_view::npos) break;
+      std::size_t index = 0;
+      const auto [stop, problem] = std::from_chars(path.data() + 1, path.data() + close, index);
+      if (problem == std::errc() && index < at->items.size()) next = &at->items[index];
+      path.remove_prefix(close + 1);
+    } else {
+      const std::size_t end = path.find_first_of(".[");
+      const std::string_view key = path.substr(0, end);
+      path = end == std::string_view::npos ? std::string_view{} : path.substr(end);
       for (const auto& [name, value] : at->members) {
         if (name == key) next = &value;
       }
-    }
-    if (next == nullptr && key.empty() && path.starts_with('[')) {
-      std::size_t index = 0;
-      const std::size_t close = path.find(']');
-      const auto [stop, problem] = std::from_chars(path.data() + 1, path.data() + close, index);
-      if (problem == std::errc() && index < at->items.size()) next = &at->items[index];
-      path = path.substr(close + 1);
-    } else if (path.starts_with('.')) {
-      path.remove_prefix(1);
     }
     if (next == nullptr) break;
     at = next;

@@ -15,6 +15,7 @@
 #include "siyu/model/pool.hpp"
 #include "siyu/profile/profile.hpp"
 #include "siyu/tiers/tier_engine.hpp"
+#include "sop/keys.hpp"
 
 namespace siyu {
 
@@ -216,30 +217,10 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
     return *slot;
   };
 
-  // Materials, coupons and groups the actions name must be the pool's; tags may be new.
-  for (const SopRule& rule : rules) {
-    for (std::size_t i = 0; i < rule.actions.size(); ++i) {
-      const ActionTemplate& a = rule.actions[i];
-      const auto require = [&](bool found, std::string_view what) {
-        if (found) return;
-        throw NotFound(
-            "no " + std::string(what) + " has the key \"" + a.target + "\"",
-            Where{.record = rule.key, .field = "actions[" + std::to_string(i) + "].target"});
-      };
-      switch (a.kind) {
-        case ActionKind::send_material:
-          require(pool.materials().find(a.target).has_value(), "material");
-          break;
-        case ActionKind::issue_coupon:
-          require(pool.coupons().find(a.target).has_value(), "coupon");
-          break;
-        case ActionKind::send_to_group:
-        case ActionKind::invite_to_group:
-          require(pool.groups().find(a.target).has_value(), "group");
-          break;
-        default: break;
-      }
-    }
+  // Materials, coupons, groups and staff the actions name must be the pool's; tags may be new.
+  if (const auto missing = detail::missing_keys(pool, rules); !missing.empty()) {
+    throw NotFound(missing.front().message, Where{.record = rules[missing.front().rule].key,
+                                                  .field = missing.front().field});
   }
 
   // Trigger and exit matchers, indexed by event type so each event meets only its rules.

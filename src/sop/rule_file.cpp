@@ -9,6 +9,7 @@
 #include "siyu/core/error.hpp"
 #include "siyu/sop/rule.hpp"
 #include "siyu/tiers/tier_policy.hpp"
+#include "sop/keys.hpp"
 
 namespace siyu {
 
@@ -351,27 +352,87 @@ std::vector<RuleWarning> warnings_of(const std::vector<SopRule>& rules, const Js
   return out;
 }
 
-RuleSet rules_from(const JsonValue& document, const std::string& source) {
+// Compiles, keeping each rule's first error and the file's own instead of stopping at the
+// first, then (with a pool) the keys it lacks.
+RuleDiagnostic diagnostic_of(const Error& e, const std::string& source) {
+  return RuleDiagnostic{.source = e.where().source.empty() ? source : e.where().source,
+                        .line = e.where().line,
+                        .field = e.where().field,
+                        .code = e.code(),
+                        .message = e.message()};
+}
+
+RuleCheck check_document(const JsonValue& document, const std::string& source, const Pool* pool) {
+  RuleCheck check;
+  const auto keep = [&](const Error& e) { check.errors.push_back(diagnostic_of(e, source)); };
+  RuleSet set;
   try {
     JsonObjectReader reader(document, source, "");
-    RuleSet set;
-    if (reader.find("guards") != nullptr) set.guards = read_guards(reader.object("guards"));
+    if (reader.find("guards") != nullptr) {
+      try {
+        set.guards = read_guards(reader.object("guards"));
+      } catch (const Error& e) {
+        keep(e);
+      }
+    }
     const auto& items = reader.array("rules");
     std::set<std::string> keys;
     for (std::size_t i = 0; i < items.size(); ++i) {
-      set.rules.push_back(read_rule(items[i], source, reader.path_of("rules", i)));
-      if (!keys.insert(set.rules.back().key).second) {
-        throw reader.error(items[i], reader.path_of("rules", i) + ".key", ErrorCode::conflict,
-                           "rule key " + detail::quoted(set.rules.back().key) + " is used twice");
+      try {
+        SopRule rule = read_rule(items[i], source, reader.path_of("rules", i));
+        if (!keys.insert(rule.key).second) {
+          throw reader.error(items[i], reader.path_of("rules", i) + ".key", ErrorCode::conflict,
+                             "rule key " + detail::quoted(rule.key) + " is used twice");
+        }
+        set.rules.push_back(std::move(rule));
+      } catch (const Error& e) {
+        keep(e);
       }
     }
     reader.finish();
-    check_cycles(set.rules, document, source);
-    set.warnings = warnings_of(set.rules, document, source);
-    return set;
-  } catch (const RuleError&) {
-    throw;
   } catch (const Error& e) {
+    keep(e);
+  }
+  if (!check.errors.empty()) return check;
+  try {
+    check_cycles(set.rules, document, source);
+  } catch (const Error& e) {
+    keep(e);
+    return check;
+  }
+  if (pool != nullptr) {
+    for (const detail::MissingKey& m : detail::missing_keys(*pool, set.rules)) {
+      const std::string field = "rules[" + std::to_string(m.rule) + "]." + m.field;
+      check.errors.push_back(RuleDiagnostic{.source = source,
+                                            .line = detail::line_of(document, field),
+                                            .field = field,
+                                            .code = ErrorCode::not_found,
+                                            .message = m.message});
+    }
+    if (!check.errors.empty()) return check;
+  }
+  set.warnings = warnings_of(set.rules, document, source);
+  check.rules = std::move(set);
+  return check;
+}
+
+RuleSet rules_from(const JsonValue& document, const std::string& source) {
+  RuleCheck check = check_document(document, source, nullptr);
+  if (!check.errors.empty()) {
+    const RuleDiagnostic& first = check.errors.front();
+    throw RuleError(first.code, first.message,
+                    Where{.source = first.source, .line = first.line, .field = first.field});
+  }
+  return std::move(*check.rules);
+}
+
+// Reads a rule file's JSON; a file that cannot be read is an `Error` (io), one that is not
+// JSON a `RuleError`.
+JsonValue read_document(const std::string& path) {
+  try {
+    return detail::read_json_file(path);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::io) throw;
     throw RuleError(e.code(), e.message(), e.where());
   }
 }
@@ -408,16 +469,26 @@ RuleSet compile_rules(std::string_view json, const std::string& source) {
   }
 }
 
-RuleSet read_rules(const std::string& path) {
-  const JsonValue document = [&] {
-    try {
-      return detail::read_json_file(path);
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::io) throw;
-      throw RuleError(e.code(), e.message(), e.where());
-    }
-  }();
-  return rules_from(document, path);
+RuleSet read_rules(const std::string& path) { return rules_from(read_document(path), path); }
+
+RuleCheck check_rules(std::string_view json, const std::string& source, const Pool* pool) {
+  JsonValue document;
+  try {
+    document = detail::parse_json_document(json, source);
+  } catch (const Error& e) {
+    return RuleCheck{.errors = {diagnostic_of(e, source)}};
+  }
+  return check_document(document, source, pool);
+}
+
+RuleCheck check_rules_file(const std::string& path, const Pool* pool) {
+  JsonValue document;
+  try {
+    document = read_document(path);
+  } catch (const RuleError& e) {
+    return RuleCheck{.errors = {diagnostic_of(e, path)}};
+  }
+  return check_document(document, path, pool);
 }
 
 }  // namespace siyu

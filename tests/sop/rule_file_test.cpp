@@ -3,6 +3,7 @@
 #include <string>
 
 #include "siyu/core/error.hpp"
+#include "siyu/model/pool.hpp"
 #include "support/catch.hpp"
 
 namespace siyu {
@@ -147,6 +148,47 @@ TEST_CASE("triggers on alerts, audiences, layers and levels compile and check th
   CHECK(with(R"({"leave": "orders >"})") == "bad_syntax 2 rules[0].trigger.leave");
   CHECK(with(R"({"enter_layer": "inner"})") == "invalid_value 2 rules[0].trigger.enter_layer");
   CHECK(with(R"({"delay": "1d"})") == "missing_field 2 rules[0].trigger.event");
+}
+
+TEST_CASE("check_rules reports every rule's first error, and with a pool its missing keys",
+          "[sop]") {
+  const std::string text = R"({"guards": {"per_customer_day": 0},
+  "rules": [
+    {"key": "a", "trigger": {"event": "friend_added"}, "actions": [{"kind": "send_fax"}]},
+    {"key": "b", "trigger": {"event": "friend_added[staff=s9]"},
+     "actions": [{"kind": "send_material", "target": "m9"}]},
+    {"key": "c", "trigger": {"alert": "angry"}, "actions": [{"kind": "send_message"}]}
+  ]})";
+  const RuleCheck broken = check_rules(text, "rules.json");
+  CHECK_FALSE(broken.rules);
+  REQUIRE(broken.errors.size() == 3);
+  CHECK(broken.errors[0].field == "guards.per_customer_day");
+  CHECK(broken.errors[1].field == "rules[0].actions[0].kind");
+  CHECK(broken.errors[1].line == 3);
+  CHECK(broken.errors[2].field == "rules[2].trigger.alert");
+  CHECK(broken.errors[2].source == "rules.json");
+  // compile_rules throws the first of them.
+  CHECK_THROWS_WITH(compile_rules(text, "rules.json"), Catch::Contains("guards.per_customer_day"));
+
+  Pool pool;
+  pool.staff().upsert(Staff{.key = "s1"});
+  const std::string keyed = R"({"rules": [
+    {"key": "b", "trigger": {"event": "friend_added[staff=s9]"},
+     "actions": [{"kind": "send_material", "target": "m9"},
+                 {"kind": "create_task", "text": "x", "staff": "s1"}]}]})";
+  CHECK(check_rules(keyed, "rules.json").rules.has_value());
+  const RuleCheck missing = check_rules(keyed, "rules.json", &pool);
+  CHECK_FALSE(missing.rules);
+  REQUIRE(missing.errors.size() == 2);
+  CHECK(missing.errors[0].field == "rules[0].trigger.event");
+  CHECK(missing.errors[0].code == ErrorCode::not_found);
+  CHECK(missing.errors[1].field == "rules[0].actions[0].target");
+  CHECK(missing.errors[1].line == 3);
+  CHECK(missing.errors[1].message == "no material has the key \"m9\"");
+
+  const RuleCheck syntax = check_rules("{\"rules\": [", "rules.json");
+  REQUIRE(syntax.errors.size() == 1);
+  CHECK(syntax.errors[0].code == ErrorCode::bad_syntax);
 }
 
 TEST_CASE("rules that trigger each other through tags are refused", "[sop]") {

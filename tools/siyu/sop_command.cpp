@@ -1,4 +1,4 @@
-// siyu sop check RULES.json [--format table|json|csv]
+// siyu sop check RULES.json [--db FILE] [--format table|json|csv]
 // siyu sop run --db FILE --rules RULES.json --from T --to T [--policy FILE]
 //              [--alert-policy FILE] [--words FILE] [--format ...]
 // siyu sop backtest --db FILE --rules RULES.json --from T --to T [--outcome COND]
@@ -17,6 +17,7 @@ namespace {
 
 struct CheckOptions {
   std::string rules;
+  std::string db;
   std::string format = "table";
 };
 
@@ -31,8 +32,20 @@ struct RunOptions {
   std::string format = "table";
 };
 
+// Every error on stderr, as main() prints one; the rules and warnings when there is none.
 ExitCode check(const CheckOptions& options) {
-  write_rule_check(std::cout, read_rules(options.rules), *find_output_format(options.format));
+  std::optional<Pool> pool;
+  if (!options.db.empty()) pool = Store::open(options.db, StoreOptions{.read_only = true}).load();
+  const RuleCheck result = check_rules_file(options.rules, pool ? &*pool : nullptr);
+  for (const RuleDiagnostic& d : result.errors) {
+    std::cerr << "siyu: "
+              << RuleError(d.code, d.message,
+                           Where{.source = d.source, .line = d.line, .field = d.field})
+                     .what()
+              << '\n';
+  }
+  if (!result.rules) return ExitCode::error;
+  write_rule_check(std::cout, *result.rules, *find_output_format(options.format));
   return ExitCode::ok;
 }
 
@@ -139,6 +152,9 @@ void add_sop_command(CLI::App& app, Action& action) {
   CLI::App* check_command =
       sop->add_subcommand("check", "Compile a rule file and print its rules and warnings");
   check_command->add_option("rules", check_options->rules, "Rule file (JSON)")->required();
+  check_command->add_option(
+      "--db", check_options->db,
+      "Database whose materials, coupons, groups and staff the rules must name");
   add_format_option(*check_command, check_options->format);
   check_command->callback(
       [check_options, &action] { action = [check_options] { return check(*check_options); }; });

@@ -8,11 +8,14 @@
 
 #include "siyu/alerts/alerts.hpp"
 #include "siyu/core/duration.hpp"
+#include "siyu/core/error.hpp"
 #include "siyu/export.hpp"
 #include "siyu/model/event_condition.hpp"
 #include "siyu/segments/audience.hpp"
 
 namespace siyu {
+
+class Pool;
 
 /// What an action asks the host to do (siyu decides; the host sends).
 enum class ActionKind : std::uint8_t {
@@ -173,5 +176,34 @@ struct RuleSet {
                                                 const std::string& source = "rules");
 /// Compiles the rule file at `path`; throws as `compile_rules`, or `Error` (io).
 [[nodiscard]] SIYU_EXPORT RuleSet read_rules(const std::string& path);
+
+/// An error in a rule file, located. Thread-safety: a plain value.
+struct RuleDiagnostic {
+  std::string source;                         ///< The file.
+  std::int64_t line = 0;                      ///< The line of the offending value.
+  std::string field;                          ///< Its path ("rules[2].actions[0].target").
+  ErrorCode code = ErrorCode::invalid_value;  ///< What kind of error.
+  std::string message;                        ///< What is wrong.
+
+  /// Diagnostics compare field by field.
+  friend bool operator==(const RuleDiagnostic&, const RuleDiagnostic&) = default;
+};
+
+/// Everything wrong with a rule file at once, for editors and `siyu sop check`.
+/// Thread-safety: a plain value.
+struct RuleCheck {
+  std::optional<RuleSet> rules;        ///< The compiled rules (with warnings) when error-free.
+  std::vector<RuleDiagnostic> errors;  ///< In file order; empty when the file compiles.
+};
+
+/// Compiles a rule file as `compile_rules` does, but reports every rule's first error (and
+/// the file's own: syntax, guards, unknown top-level fields, duplicate keys, cycles) instead
+/// of throwing the first. With a `pool`, also the keys that pool lacks: event conditions of
+/// triggers and exits, and the materials, coupons, groups and staff that actions name.
+[[nodiscard]] SIYU_EXPORT RuleCheck check_rules(std::string_view json, const std::string& source,
+                                                const Pool* pool = nullptr);
+/// Checks the rule file at `path` as `check_rules`; throws `Error` (io) when it cannot be read.
+[[nodiscard]] SIYU_EXPORT RuleCheck check_rules_file(const std::string& path,
+                                                     const Pool* pool = nullptr);
 
 }  // namespace siyu
