@@ -1,13 +1,14 @@
 #include "siyu/sop/backtest.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <set>
-#include <tuple>
+#include <map>
 
 #include "core/calendar.hpp"
 #include "model/event_matcher.hpp"
 #include "siyu/model/pool.hpp"
+#include "sop/run.hpp"
 
 namespace siyu {
 
@@ -72,41 +73,47 @@ void compare(OutcomeComparison& o) {
 }  // namespace
 
 BacktestResult backtest_sop(const Pool& pool, const RuleSet& rules, const BacktestQuery& query) {
-  const SopResult run = run_sop(pool, rules, query.run);
+  const detail::SopRun run = detail::run_entries(pool, rules, query.run);
   const std::int64_t window = query.outcome_window.micros;
   const auto times = outcome_times(pool, query.outcome, query.run.to.micros + window);
   const Zone zone = pool.options().zone;
 
   BacktestResult result;
-  std::map<std::string, std::size_t> index;
-  for (const SopRule& r : rules.rules) {
-    index[r.key] = result.rules.size();
-    result.rules.push_back(RuleBacktest{.rule = r.key});
-  }
+  for (const SopRule& r : rules.rules) result.rules.push_back(RuleBacktest{.rule = r.key});
   // An entry is one (rule, customer, due): the actions of one firing.
-  std::set<std::tuple<std::size_t, std::uint32_t, std::int64_t>> entries;
-  std::vector<std::set<std::uint32_t>> reached(rules.rules.size());
+  std::vector<std::vector<std::uint32_t>> reached(rules.rules.size());
   std::map<std::pair<std::uint32_t, std::int64_t>, std::uint64_t> load;
-  for (const Action& a : run.actions) {
-    const std::size_t r = index.at(a.rule);
-    RuleBacktest& b = result.rules[r];
-    ++b.actions;
-    if (a.staff.has_value()) ++load[{a.staff.value, detail::local_day(zone, a.due.micros)}];
-    if (!entries.emplace(r, a.customer.value, a.due.micros).second) continue;
+  for (const detail::Entry& e : run.entries) {
+    RuleBacktest& b = result.rules[e.rule];
+    const std::size_t actions = rules.rules[e.rule].actions.size();
+    b.actions += actions;
+    for (std::size_t i = 0; i < actions; ++i) {
+      const StaffId who = run.actors[e.actors + i];
+      if (who.has_value()) ++load[{who.value, detail::local_day(zone, e.due)}];
+    }
     ++b.due;
-    reached[r].insert(a.customer.value);
+    reached[e.rule].push_back(e.customer.value);
     ++b.outcome.treated;
-    if (converted(times[a.customer.value], a.due.micros, window)) ++b.outcome.treated_converted;
+    if (converted(times[e.customer.value], e.due, window)) ++b.outcome.treated_converted;
   }
-  for (const SuppressedAction& s : run.suppressed) {
-    RuleBacktest& b = result.rules[index.at(s.rule)];
-    ++b.suppressed[s.guard];
-    if (s.guard != "holdout") continue;
+  std::vector<std::array<std::uint64_t, detail::guard_count>> stopped(rules.rules.size());
+  for (const detail::Stop& s : run.stops) {
+    ++stopped[s.rule][static_cast<std::size_t>(s.guard)];
+    if (s.guard != detail::Guard::holdout) continue;
+    RuleBacktest& b = result.rules[s.rule];
     ++b.outcome.holdout;
-    if (converted(times[s.customer.value], s.due.micros, window)) ++b.outcome.holdout_converted;
+    if (converted(times[s.customer.value], s.due, window)) ++b.outcome.holdout_converted;
   }
   for (std::size_t r = 0; r < result.rules.size(); ++r) {
-    result.rules[r].customers = reached[r].size();
+    for (std::size_t g = 0; g < detail::guard_count; ++g) {
+      if (stopped[r][g] > 0) {
+        result.rules[r].suppressed[std::string(detail::to_string(detail::Guard(g)))] =
+            stopped[r][g];
+      }
+    }
+    std::sort(reached[r].begin(), reached[r].end());
+    result.rules[r].customers = static_cast<std::uint64_t>(
+        std::unique(reached[r].begin(), reached[r].end()) - reached[r].begin());
     compare(result.rules[r].outcome);
   }
   for (const auto& [key, n] : load) {

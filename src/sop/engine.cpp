@@ -10,12 +10,15 @@
 
 #include "core/calendar.hpp"
 #include "model/event_matcher.hpp"
+#include "siyu/core/column_allocator.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/metrics/rfm.hpp"
 #include "siyu/model/pool.hpp"
 #include "siyu/profile/profile.hpp"
 #include "siyu/tiers/tier_engine.hpp"
+#include "sop/flat_map.hpp"
 #include "sop/keys.hpp"
+#include "sop/run.hpp"
 
 namespace siyu {
 
@@ -33,6 +36,9 @@ struct Candidate {
   ProductId product;  // the trigger event's, for {product}
   StaffId event_staff;
 };
+
+template <class T>
+using Column = std::vector<T, detail::ColumnAllocator<T>>;
 
 std::int64_t due_of(const Trigger& trigger, std::int64_t t, const detail::LocalCalendar& calendar) {
   const std::int64_t delayed = t + trigger.delay.micros;
@@ -95,7 +101,7 @@ std::string fill(std::string text, const Pool& pool, CustomerId customer, StaffI
 // reach, judged by the query's policy and words.
 void add_alert_candidates(const Pool& pool, const std::vector<SopRule>& rules,
                           const SopQuery& query, const detail::LocalCalendar& calendar,
-                          std::vector<Candidate>& out) {
+                          Column<Candidate>& out) {
   std::optional<std::int64_t> reach;
   for (const SopRule& rule : rules) {
     if (rule.trigger.kind != Trigger::Kind::alert) continue;
@@ -126,7 +132,7 @@ void add_alert_candidates(const Pool& pool, const std::vector<SopRule>& rules,
 
 // Rules triggered by moves between layers or levels, from the tier engine's history.
 void add_tier_candidates(const std::vector<SopRule>& rules, const SopQuery& query,
-                         const detail::LocalCalendar& calendar, std::vector<Candidate>& out) {
+                         const detail::LocalCalendar& calendar, Column<Candidate>& out) {
   for (std::uint32_t r = 0; r < rules.size(); ++r) {
     const Trigger& trigger = rules[r].trigger;
     if (trigger.kind != Trigger::Kind::layer && trigger.kind != Trigger::Kind::level) continue;
@@ -169,7 +175,26 @@ bool in_quiet_hours(std::int32_t minute, const Guards& g) {
 
 }  // namespace
 
-SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
+namespace detail {
+
+std::string_view to_string(Guard guard) noexcept {
+  constexpr std::array<std::string_view, guard_count> names = {"audience",
+                                                               "exit",
+                                                               "reentry",
+                                                               "consent",
+                                                               "holdout",
+                                                               "quiet_hours",
+                                                               "per_customer_day",
+                                                               "per_customer_week",
+                                                               "per_customer_month",
+                                                               "wecom_mass_messages",
+                                                               "wecom_welcome",
+                                                               "wecom_staff_reminders",
+                                                               "per_staff_day"};
+  return names[static_cast<std::size_t>(guard)];
+}
+
+SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query) {
   const detail::LocalCalendar calendar(pool.options().zone);
   const Guards& guards = set.guards;
   const std::vector<SopRule>& rules = set.rules;
@@ -223,53 +248,71 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
                                                   .field = missing.front().field});
   }
 
-  // Trigger and exit matchers, indexed by event type so each event meets only its rules.
+  // Trigger and exit conditions, each distinct one matched once per event (a thousand rules
+  // share a handful), indexed by event type so each event meets only its conditions.
   struct Watch {
-    std::uint32_t rule;
-    bool exit;
     detail::EventMatcher matcher;
+    std::vector<std::uint32_t> triggers;  // rules it triggers
+    std::optional<std::uint32_t> exit;    // its index among exit conditions, if one
   };
-  std::vector<std::vector<Watch>> by_type(event_type_count);
+  std::vector<EventCondition> conditions;
+  std::vector<Watch> watches;
+  const auto watch_of = [&](const EventCondition& c) -> Watch& {
+    const auto found = std::find(conditions.begin(), conditions.end(), c);
+    if (found != conditions.end())
+      return watches[static_cast<std::size_t>(found - conditions.begin())];
+    conditions.push_back(c);
+    return watches.emplace_back(Watch{detail::EventMatcher(pool, c), {}, std::nullopt});
+  };
+  std::uint32_t exit_count = 0;
+  std::vector<std::vector<std::uint32_t>> exits_of(rules.size());  // exit condition ids per rule
   for (std::uint32_t r = 0; r < rules.size(); ++r) {
     try {
       if (rules[r].trigger.kind == Trigger::Kind::event) {
-        const detail::EventMatcher m(pool, rules[r].trigger.event);
-        by_type[static_cast<std::size_t>(m.type())].push_back(Watch{r, false, m});
+        watch_of(rules[r].trigger.event).triggers.push_back(r);
       }
       for (const EventCondition& exit : rules[r].exits) {
-        const detail::EventMatcher m(pool, exit);
-        by_type[static_cast<std::size_t>(m.type())].push_back(Watch{r, true, m});
+        Watch& w = watch_of(exit);
+        if (!w.exit) w.exit = exit_count++;
+        exits_of[r].push_back(*w.exit);
       }
     } catch (Error& e) {
       e.locate(Where{.record = rules[r].key});
       throw;
     }
   }
+  std::vector<std::vector<const Watch*>> by_type(event_type_count);
+  for (const Watch& w : watches) by_type[static_cast<std::size_t>(w.matcher.type())].push_back(&w);
 
   // Every trigger whose action falls due in the period.
-  std::vector<Candidate> candidates;
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::int64_t>> exits;
+  // Millions of candidates and exits with many rules: columns, so growing them costs neither
+  // zeroing nor a page fault per 4 KiB.
+  Column<Candidate> candidates;
+  // Exit events by (exit condition, person), sorted: looked up once per candidate.
+  Column<std::pair<std::uint64_t, std::int64_t>> exits;
+  const auto pair_key = [](std::uint32_t high, std::uint32_t person) {
+    return (std::uint64_t{high} << 32U) | person;
+  };
   for (std::uint32_t c = 0; c < log.customer_count(); ++c) {
     const CustomerId key{c};
     const std::uint32_t person = pool.person(key).value;
     const Customer& record = pool.customers()[key];
     const EventLog::Range range = log.range(key);
     for (std::size_t p = range.begin; p < range.end && ts[p] <= to; ++p) {
-      for (const Watch& w : by_type[static_cast<std::size_t>(types[p])]) {
-        if (!w.matcher.matches(log, p) || !w.matcher.customer_matches(record)) continue;
-        if (w.exit) {
-          exits[{w.rule, person}].push_back(ts[p]);
-          continue;
+      for (const Watch* w : by_type[static_cast<std::size_t>(types[p])]) {
+        if (!w->matcher.matches(log, p) || !w->matcher.customer_matches(record)) continue;
+        if (w->exit) exits.emplace_back(pair_key(*w->exit, person), ts[p]);
+        for (const std::uint32_t r : w->triggers) {
+          const std::int64_t due = due_of(rules[r].trigger, ts[p], calendar);
+          if (due < query.from.micros || due > to) continue;
+          candidates.push_back(Candidate{.rule = r,
+                                         .person = person,
+                                         .due = due,
+                                         .triggered = ts[p],
+                                         .event = ids[p],
+                                         .product = ProductId{products[p]},
+                                         .event_staff = StaffId{staff[p]}});
         }
-        const std::int64_t due = due_of(rules[w.rule].trigger, ts[p], calendar);
-        if (due < query.from.micros || due > to) continue;
-        candidates.push_back(Candidate{.rule = w.rule,
-                                       .person = person,
-                                       .due = due,
-                                       .triggered = ts[p],
-                                       .event = ids[p],
-                                       .product = ProductId{products[p]},
-                                       .event_staff = StaffId{staff[p]}});
       }
     }
   }
@@ -311,6 +354,7 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
       }
     }
   }
+  std::sort(exits.begin(), exits.end());
   std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
     if (a.due != b.due) return a.due < b.due;
     if (rules[a.rule].priority != rules[b.rule].priority) {
@@ -334,97 +378,116 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
   }
 
   // The guards, in order, over the sorted candidates.
-  SopResult result;
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> entered;  // last entry
-  std::unordered_map<std::uint64_t, std::uint32_t> per_day;
-  std::unordered_map<std::uint64_t, std::uint32_t> per_week;
-  std::unordered_map<std::uint64_t, std::uint32_t> per_month;
-  std::unordered_map<std::uint64_t, std::uint32_t> per_staff;
-  std::unordered_map<std::uint64_t, std::uint32_t> mass_sent;              // by customer and period
+  SopRun out;
+  FlatMap<std::int64_t> entered;  // last entry by (rule, person)
+  FlatMap<std::uint32_t> per_day;
+  FlatMap<std::uint32_t> per_week;
+  FlatMap<std::uint32_t> per_month;
+  FlatMap<std::uint32_t> per_staff;
+  FlatMap<std::uint32_t> mass_sent;                                        // by customer and period
   std::set<std::uint64_t> welcomed;                                        // add events welcomed
   std::unordered_map<std::uint32_t, std::vector<std::int64_t>> reminders;  // by staff
   const auto slot = [](std::uint32_t who, std::int64_t when) {
     return (std::uint64_t{who} << 32U) ^ static_cast<std::uint64_t>(when);
   };
+  std::vector<StaffId> actors;
   for (Candidate cand : candidates) {
     const SopRule& rule = rules[cand.rule];
     const CustomerId person{cand.person};
     const Customer& customer = pool.customers()[person];
-    std::vector<std::string> passed;
-    const auto stop = [&](std::string guard, std::string reason) {
-      result.suppressed.push_back(SuppressedAction{.rule = rule.key,
-                                                   .customer = person,
-                                                   .due = Timestamp{cand.due},
-                                                   .guard = std::move(guard),
-                                                   .reason = std::move(reason)});
+    std::uint16_t passed = 0;
+    const auto pass = [&](Guard g) {
+      passed = static_cast<std::uint16_t>(passed | (1U << static_cast<unsigned>(g)));
     };
+    const auto stop = [&](Guard guard, std::uint8_t variant = 0, std::int64_t a = 0,
+                          std::int64_t b = 0) {
+      out.stops.push_back(Stop{.rule = cand.rule,
+                               .customer = person,
+                               .due = cand.due,
+                               .guard = guard,
+                               .variant = variant,
+                               .a = a,
+                               .b = b});
+    };
+    // Candidates come in due order: the days before this one's are done with.
+    snapshots.erase(snapshots.begin(), snapshots.lower_bound(calendar.day(cand.due)));
     if (rule.audience && !snapshot(calendar.day(cand.due)).matchers[cand.rule]->holds(person)) {
-      stop("audience", "not in the audience " + rule.audience->text());
+      stop(Guard::audience);
       continue;
     }
-    if (rule.audience) passed.emplace_back("audience");
-    if (const auto found = exits.find({cand.rule, cand.person}); found != exits.end()) {
-      const auto& times = found->second;
-      if (std::any_of(times.begin(), times.end(),
-                      [&](std::int64_t t) { return t > cand.triggered && t <= cand.due; })) {
-        stop("exit", "an exit event came between the trigger and the due time");
-        continue;
-      }
-      passed.emplace_back("exit");
+    if (rule.audience) pass(Guard::audience);
+    // An exit event of the person between the trigger and the due cancels; the guard is
+    // passed when the person has exit events, just none in between.
+    bool exited = false;
+    bool any_exit = false;
+    for (const std::uint32_t x : exits_of[cand.rule]) {
+      using Exit = std::pair<std::uint64_t, std::int64_t>;
+      const std::uint64_t exit_key = pair_key(x, cand.person);
+      const auto own = std::lower_bound(exits.begin(), exits.end(), Exit{exit_key, INT64_MIN});
+      if (own == exits.end() || own->first != exit_key) continue;
+      any_exit = true;
+      const auto next = std::lower_bound(own, exits.end(), Exit{exit_key, cand.triggered + 1});
+      exited =
+          exited || (next != exits.end() && next->first == exit_key && next->second <= cand.due);
     }
-    const auto last = entered.find({cand.rule, cand.person});
-    if (last != entered.end() && rule.reentry.kind != Reentry::Kind::every_time) {
+    if (exited) {
+      stop(Guard::exit);
+      continue;
+    }
+    if (any_exit) pass(Guard::exit);
+    const std::uint64_t key = pair_key(cand.rule, cand.person);
+    const std::int64_t* last = entered.find(key);
+    if (last != nullptr && rule.reentry.kind != Reentry::Kind::every_time) {
       if (rule.reentry.kind == Reentry::Kind::once) {
-        stop("reentry", "entered the rule before, and it runs once per customer");
+        stop(Guard::reentry);
         continue;
       }
-      if (cand.due - last->second < rule.reentry.period.micros) {
-        stop("reentry", fmt::format("entered {} days before; once per {} days",
-                                    (cand.due - last->second) / micros_per_day,
-                                    rule.reentry.period.micros / micros_per_day));
+      if (cand.due - *last < rule.reentry.period.micros) {
+        stop(Guard::reentry, 1, (cand.due - *last) / micros_per_day,
+             rule.reentry.period.micros / micros_per_day);
         continue;
       }
     }
-    passed.emplace_back("reentry");
+    pass(Guard::reentry);
     if (rule.marketing && customer.marketing_opt_out) {
-      stop("consent", "opted out of marketing");
+      stop(Guard::consent);
       continue;
     }
-    if (rule.marketing) passed.emplace_back("consent");
+    if (rule.marketing) pass(Guard::consent);
     if (rule.marketing && guards.holdout_bp > 0 &&
         static_cast<std::int64_t>(stable_hash(customer.key, guards.holdout_salt) % 10'000) <
             guards.holdout_bp) {
       // The control arm enters the rule too, so re-entry treats both arms alike.
-      entered[{cand.rule, cand.person}] = cand.due;
-      stop("holdout", fmt::format("in the {}% holdout kept as a control", guards.holdout_bp / 100));
+      entered[key] = cand.due;
+      stop(Guard::holdout, 0, guards.holdout_bp / 100);
       continue;
     }
-    if (rule.marketing && guards.holdout_bp > 0) passed.emplace_back("holdout");
+    if (rule.marketing && guards.holdout_bp > 0) pass(Guard::holdout);
     const std::uint32_t reaching = reaching_of[cand.rule];
     if (reaching > 0 && in_quiet_hours(calendar.minute(cand.due), guards)) {
       if (!rule.hold_in_quiet_hours) {
-        stop("quiet_hours", "due in quiet hours, and the rule drops such actions");
+        stop(Guard::quiet_hours);
         continue;
       }
       std::int64_t d = calendar.day(cand.due);
       if (calendar.minute(cand.due) >= *guards.quiet_to) ++d;
       cand.due = calendar.at(d, *guards.quiet_to);
     }
-    if (reaching > 0 && guards.quiet_from) passed.emplace_back("quiet_hours");
-    const auto capped = [&](const std::optional<std::uint32_t>& cap,
-                            std::unordered_map<std::uint64_t, std::uint32_t>& counts,
-                            std::int64_t period, std::string_view name) {
+    if (reaching > 0 && guards.quiet_from) pass(Guard::quiet_hours);
+    const auto capped = [&](const std::optional<std::uint32_t>& cap, FlatMap<std::uint32_t>& counts,
+                            std::int64_t period, Guard guard) {
       if (!cap || reaching == 0) return false;
-      const std::uint32_t used = counts[slot(cand.person, period)];
+      const std::uint32_t* found = counts.find(slot(cand.person, period));
+      const std::uint32_t used = found != nullptr ? *found : 0;
       if (used + reaching <= *cap) return false;
-      stop(std::string(name),
-           fmt::format("{} actions already reach the customer, cap {}", used, *cap));
+      stop(guard, 0, used, *cap);
       return true;
     };
-    if (capped(guards.per_customer_day, per_day, calendar.day(cand.due), "per_customer_day") ||
-        capped(guards.per_customer_week, per_week, calendar.week(cand.due), "per_customer_week") ||
+    if (capped(guards.per_customer_day, per_day, calendar.day(cand.due), Guard::per_customer_day) ||
+        capped(guards.per_customer_week, per_week, calendar.week(cand.due),
+               Guard::per_customer_week) ||
         capped(guards.per_customer_month, per_month, calendar.month(cand.due),
-               "per_customer_month")) {
+               Guard::per_customer_month)) {
       continue;
     }
     // WeCom's platform limits, when the host switches them on.
@@ -441,14 +504,13 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
       mass_period = guards.wecom_mass_messages == Mass::per_month  ? calendar.month(cand.due)
                     : guards.wecom_mass_messages == Mass::per_week ? calendar.week(cand.due)
                                                                    : calendar.day(cand.due);
-      const std::uint32_t sent = mass_sent[slot(cand.person, mass_period)];
+      const std::uint32_t* found = mass_sent.find(slot(cand.person, mass_period));
+      const std::uint32_t sent = found != nullptr ? *found : 0;
       if (sent + mass > limit) {
-        stop("wecom_mass_messages",
-             fmt::format("{} mass messages already reach the customer this period; WeCom allows {}",
-                         sent, limit));
+        stop(Guard::wecom_mass_messages, 0, sent, limit);
         continue;
       }
-      passed.emplace_back("wecom_mass_messages");
+      pass(Guard::wecom_mass_messages);
     }
     const bool welcome = guards.wecom_welcome && reaching > 0 && cand.event &&
                          rule.trigger.kind == Trigger::Kind::event &&
@@ -457,30 +519,23 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
     if (welcome) {
       constexpr std::int64_t window = 20'000'000;
       if (cand.due - cand.triggered > window) {
-        stop("wecom_welcome", "a welcome message must go out within 20 s of the add");
+        stop(Guard::wecom_welcome);
         continue;
       }
       if (welcomed.count(*cand.event) > 0) {
-        stop("wecom_welcome", "the add was already welcomed; WeCom sends one welcome per add");
+        stop(Guard::wecom_welcome, 1);
         continue;
       }
-      passed.emplace_back("wecom_welcome");
+      pass(Guard::wecom_welcome);
     }
-    if (reaching > 0 && guards.per_customer_day) passed.emplace_back("per_customer_day");
-    if (reaching > 0 && guards.per_customer_week) passed.emplace_back("per_customer_week");
-    if (reaching > 0 && guards.per_customer_month) passed.emplace_back("per_customer_month");
+    if (reaching > 0 && guards.per_customer_day) pass(Guard::per_customer_day);
+    if (reaching > 0 && guards.per_customer_week) pass(Guard::per_customer_week);
+    if (reaching > 0 && guards.per_customer_month) pass(Guard::per_customer_month);
     // Who acts: the template's staff member, else the owner, else the trigger event's staff.
-    std::vector<StaffId> actors;
+    actors.clear();
     for (const ActionTemplate& a : rule.actions) {
       StaffId who = customer.owner.has_value() ? customer.owner : cand.event_staff;
-      if (!a.staff.empty()) {
-        const auto named = pool.staff().find(a.staff);
-        if (!named) {
-          throw NotFound("no staff member has the key " + a.staff,
-                         Where{.record = rule.key, .field = "actions.staff"});
-        }
-        who = *named;
-      }
+      if (!a.staff.empty()) who = *pool.staff().find(a.staff);  // checked by missing_keys
       actors.push_back(who);
     }
     if (guards.wecom_staff_reminders) {
@@ -501,11 +556,10 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
         return static_cast<std::uint32_t>(recent) + n.second > 3;
       });
       if (busy != notices.end()) {
-        stop("wecom_staff_reminders", fmt::format("staff {} already has 3 reminders in 24 hours",
-                                                  pool.staff()[StaffId{busy->first}].key));
+        stop(Guard::wecom_staff_reminders, 0, busy->first);
         continue;
       }
-      if (!notices.empty()) passed.emplace_back("wecom_staff_reminders");
+      if (!notices.empty()) pass(Guard::wecom_staff_reminders);
       for (const auto& [who, n] : notices) {
         for (std::uint32_t k = 0; k < n; ++k) reminders[who].push_back(cand.due);
       }
@@ -516,37 +570,101 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
         if (who.has_value()) ++needed[who.value];
       }
       const auto over = std::find_if(needed.begin(), needed.end(), [&](const auto& n) {
-        return per_staff[slot(n.first, calendar.day(cand.due))] + n.second > *guards.per_staff_day;
+        const std::uint32_t* used = per_staff.find(slot(n.first, calendar.day(cand.due)));
+        return (used != nullptr ? *used : 0) + n.second > *guards.per_staff_day;
       });
       if (over != needed.end()) {
-        stop("per_staff_day",
-             fmt::format("staff {} reached {} actions for the day",
-                         pool.staff()[StaffId{over->first}].key, *guards.per_staff_day));
+        stop(Guard::per_staff_day, 0, over->first, *guards.per_staff_day);
         continue;
       }
-      passed.emplace_back("per_staff_day");
+      pass(Guard::per_staff_day);
       for (const auto& [who, n] : needed) per_staff[slot(who, calendar.day(cand.due))] += n;
     }
     if (mass > 0 && guards.wecom_mass_messages != Guards::MassMessages::unlimited) {
       mass_sent[slot(cand.person, mass_period)] += mass;
     }
     if (welcome) welcomed.insert(*cand.event);
-    entered[{cand.rule, cand.person}] = cand.due;
-    per_day[slot(cand.person, calendar.day(cand.due))] += reaching;
-    per_week[slot(cand.person, calendar.week(cand.due))] += reaching;
-    per_month[slot(cand.person, calendar.month(cand.due))] += reaching;
+    entered[key] = cand.due;
+    if (reaching > 0) {
+      per_day[slot(cand.person, calendar.day(cand.due))] += reaching;
+      per_week[slot(cand.person, calendar.week(cand.due))] += reaching;
+      per_month[slot(cand.person, calendar.month(cand.due))] += reaching;
+    }
+    out.entries.push_back(Entry{.rule = cand.rule,
+                                .customer = person,
+                                .due = cand.due,
+                                .event = cand.event,
+                                .product = cand.product,
+                                .passed = passed,
+                                .actors = static_cast<std::uint32_t>(out.actors.size())});
+    out.actors.insert(out.actors.end(), actors.begin(), actors.end());
+  }
+  return out;
+}
+
+std::string reason_of(const Stop& s, const RuleSet& rules, const Pool& pool) {
+  const SopRule& rule = rules.rules[s.rule];
+  const auto staff_key = [&](std::int64_t id) {
+    return pool.staff()[StaffId{static_cast<std::uint32_t>(id)}].key;
+  };
+  switch (s.guard) {
+    case Guard::audience: return "not in the audience " + rule.audience->text();
+    case Guard::exit: return "an exit event came between the trigger and the due time";
+    case Guard::reentry:
+      return s.variant == 0 ? "entered the rule before, and it runs once per customer"
+                            : fmt::format("entered {} days before; once per {} days", s.a, s.b);
+    case Guard::consent: return "opted out of marketing";
+    case Guard::holdout: return fmt::format("in the {}% holdout kept as a control", s.a);
+    case Guard::quiet_hours: return "due in quiet hours, and the rule drops such actions";
+    case Guard::per_customer_day:
+    case Guard::per_customer_week:
+    case Guard::per_customer_month:
+      return fmt::format("{} actions already reach the customer, cap {}", s.a, s.b);
+    case Guard::wecom_mass_messages:
+      return fmt::format("{} mass messages already reach the customer this period; WeCom allows {}",
+                         s.a, s.b);
+    case Guard::wecom_welcome:
+      return s.variant == 0 ? "a welcome message must go out within 20 s of the add"
+                            : "the add was already welcomed; WeCom sends one welcome per add";
+    case Guard::wecom_staff_reminders:
+      return fmt::format("staff {} already has 3 reminders in 24 hours", staff_key(s.a));
+    case Guard::per_staff_day:
+      return fmt::format("staff {} reached {} actions for the day", staff_key(s.a), s.b);
+  }
+  return {};
+}
+
+}  // namespace detail
+
+SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
+  const detail::SopRun run = detail::run_entries(pool, set, query);
+  SopResult result;
+  for (const detail::Entry& e : run.entries) {
+    const SopRule& rule = set.rules[e.rule];
+    std::vector<std::string> passed;
+    for (std::size_t g = 0; g < detail::guard_count; ++g) {
+      if ((e.passed >> g & 1U) != 0) passed.emplace_back(detail::to_string(detail::Guard(g)));
+    }
     for (std::size_t i = 0; i < rule.actions.size(); ++i) {
       const ActionTemplate& a = rule.actions[i];
+      const StaffId who = run.actors[e.actors + i];
       result.actions.push_back(Action{.rule = rule.key,
                                       .kind = a.kind,
-                                      .customer = person,
-                                      .staff = actors[i],
+                                      .customer = e.customer,
+                                      .staff = who,
                                       .target = a.target,
-                                      .text = fill(a.text, pool, person, actors[i], cand.product),
-                                      .due = Timestamp{cand.due},
-                                      .trigger_event = cand.event,
+                                      .text = fill(a.text, pool, e.customer, who, e.product),
+                                      .due = Timestamp{e.due},
+                                      .trigger_event = e.event,
                                       .guards = passed});
     }
+  }
+  for (const detail::Stop& s : run.stops) {
+    result.suppressed.push_back(SuppressedAction{.rule = set.rules[s.rule].key,
+                                                 .customer = s.customer,
+                                                 .due = Timestamp{s.due},
+                                                 .guard = std::string(detail::to_string(s.guard)),
+                                                 .reason = detail::reason_of(s, set, pool)});
   }
   // Holds move some actions later: keep the output in due order.
   std::stable_sort(result.actions.begin(), result.actions.end(),

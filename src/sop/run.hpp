@@ -1,0 +1,74 @@
+#pragma once
+// The SOP engine's compact output: what `run_sop` expands into actions with their texts and
+// suppressions with their reasons, and what a backtest counts without either.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "siyu/core/column_allocator.hpp"
+#include "siyu/core/id.hpp"
+#include "siyu/sop/engine.hpp"
+
+namespace siyu::detail {
+
+/// The guards in the order they are checked.
+enum class Guard : std::uint8_t {
+  audience,
+  exit,
+  reentry,
+  consent,
+  holdout,
+  quiet_hours,
+  per_customer_day,
+  per_customer_week,
+  per_customer_month,
+  wecom_mass_messages,
+  wecom_welcome,
+  wecom_staff_reminders,
+  per_staff_day,
+};
+inline constexpr std::size_t guard_count = static_cast<std::size_t>(Guard::per_staff_day) + 1;
+
+/// "audience", "exit", … as `SuppressedAction::guard` names them.
+std::string_view to_string(Guard guard) noexcept;
+
+/// A rule entered for a person: its actions are due, one per template of the rule.
+struct Entry {
+  std::uint32_t rule = 0;
+  CustomerId customer;
+  std::int64_t due = 0;  // after any hold for quiet hours
+  std::optional<std::uint64_t> event;
+  ProductId product;
+  std::uint16_t passed = 0;  // bit per Guard checked and passed
+  std::uint32_t actors = 0;  // index of its first actor in SopRun::actors
+};
+
+/// A candidate a guard stopped, with the figures its reason quotes.
+struct Stop {
+  std::uint32_t rule = 0;
+  CustomerId customer;
+  std::int64_t due = 0;
+  Guard guard = Guard::audience;
+  std::uint8_t variant = 0;  // which of the guard's reasons
+  std::int64_t a = 0;        // figures: counts, days, staff ids, caps
+  std::int64_t b = 0;
+};
+
+/// Entries in due order (then priority, rule, customer), the staff who act on each of their
+/// actions, and the stops in candidate order.
+struct SopRun {
+  std::vector<Entry, ColumnAllocator<Entry>> entries;
+  std::vector<StaffId, ColumnAllocator<StaffId>> actors;
+  std::vector<Stop, ColumnAllocator<Stop>> stops;  // millions with many rules
+};
+
+/// The engine behind `run_sop` and `backtest_sop`.
+SopRun run_entries(const Pool& pool, const RuleSet& rules, const SopQuery& query);
+
+/// The sentence `run_sop` gives a stop.
+std::string reason_of(const Stop& stop, const RuleSet& rules, const Pool& pool);
+
+}  // namespace siyu::detail
