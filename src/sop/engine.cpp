@@ -190,6 +190,7 @@ std::string_view to_string(Guard guard) noexcept {
                                                                "wecom_mass_messages",
                                                                "wecom_welcome",
                                                                "wecom_staff_reminders",
+                                                               "wecom_transfers",
                                                                "per_staff_day"};
   return names[static_cast<std::size_t>(guard)];
 }
@@ -387,6 +388,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query) 
   FlatMap<std::uint32_t> mass_sent;                                        // by customer and period
   std::set<std::uint64_t> welcomed;                                        // add events welcomed
   std::unordered_map<std::uint32_t, std::vector<std::int64_t>> reminders;  // by staff
+  std::unordered_map<std::uint32_t, std::vector<std::int64_t>> transferred;  // by person
   const auto slot = [](std::uint32_t who, std::int64_t when) {
     return (std::uint64_t{who} << 32U) ^ static_cast<std::uint64_t>(when);
   };
@@ -564,6 +566,24 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query) 
         for (std::uint32_t k = 0; k < n; ++k) reminders[who].push_back(cand.due);
       }
     }
+    std::uint32_t transfers = 0;
+    for (const ActionTemplate& a : rule.actions) {
+      transfers += a.kind == ActionKind::transfer_customer ? 1U : 0U;
+    }
+    if (guards.wecom_transfers && transfers > 0) {
+      constexpr std::int64_t window = 90 * micros_per_day;
+      const auto recent = [&](std::int64_t t) { return t > cand.due - window && t <= cand.due; };
+      auto earlier = std::count_if(
+          customer.owner_history.begin(), customer.owner_history.end(),
+          [&](const OwnerChange& c) { return c.reason == "transfer" && recent(c.at.micros); });
+      const auto& ours = transferred[cand.person];
+      earlier += std::count_if(ours.begin(), ours.end(), recent);
+      if (earlier + transfers > 2) {
+        stop(Guard::wecom_transfers, 0, earlier);
+        continue;
+      }
+      pass(Guard::wecom_transfers);
+    }
     if (guards.per_staff_day) {
       std::map<std::uint32_t, std::uint32_t> needed;
       for (const StaffId who : actors) {
@@ -584,6 +604,9 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query) 
       mass_sent[slot(cand.person, mass_period)] += mass;
     }
     if (welcome) welcomed.insert(*cand.event);
+    if (guards.wecom_transfers) {
+      for (std::uint32_t k = 0; k < transfers; ++k) transferred[cand.person].push_back(cand.due);
+    }
     entered[key] = cand.due;
     if (reaching > 0) {
       per_day[slot(cand.person, calendar.day(cand.due))] += reaching;
@@ -628,6 +651,8 @@ std::string reason_of(const Stop& s, const RuleSet& rules, const Pool& pool) {
                             : "the add was already welcomed; WeCom sends one welcome per add";
     case Guard::wecom_staff_reminders:
       return fmt::format("staff {} already has 3 reminders in 24 hours", staff_key(s.a));
+    case Guard::wecom_transfers:
+      return fmt::format("transferred {} times in the last 90 days; WeCom allows 2", s.a);
     case Guard::per_staff_day:
       return fmt::format("staff {} reached {} actions for the day", staff_key(s.a), s.b);
   }

@@ -42,6 +42,9 @@ std::vector<MissingKey> missing_keys(const Pool& pool, const std::vector<SopRule
         case ActionKind::invite_to_group:
           require(pool.groups().find(a.target).has_value(), "group", a.target, "target");
           break;
+        case ActionKind::transfer_customer:
+          require(pool.staff().find(a.target).has_value(), "staff member", a.target, "target");
+          break;
         default: break;
       }
       if (!a.staff.empty()) {

@@ -18,9 +18,10 @@ namespace {
 using detail::JsonObjectReader;
 using detail::JsonValue;
 
-constexpr std::array<std::string_view, 10> action_names = {
-    "send_material", "send_message",   "send_to_group", "add_tag",      "remove_tag",
-    "notify_staff",  "notify_manager", "create_task",   "issue_coupon", "invite_to_group"};
+constexpr std::array<std::string_view, 11> action_names = {
+    "send_material", "send_message",    "send_to_group",    "add_tag",
+    "remove_tag",    "notify_staff",    "notify_manager",   "create_task",
+    "issue_coupon",  "invite_to_group", "transfer_customer"};
 
 // Parses `text` at `value` with a text parser, rethrowing its error at the value.
 template <class Parse>
@@ -137,7 +138,8 @@ ActionTemplate read_action(JsonObjectReader reader) {
   const bool needs_target =
       a.kind == ActionKind::send_material || a.kind == ActionKind::add_tag ||
       a.kind == ActionKind::remove_tag || a.kind == ActionKind::issue_coupon ||
-      a.kind == ActionKind::invite_to_group || a.kind == ActionKind::send_to_group;
+      a.kind == ActionKind::invite_to_group || a.kind == ActionKind::send_to_group ||
+      a.kind == ActionKind::transfer_customer;
   if (needs_target && a.target.empty()) {
     throw reader.error(kind, reader.path_of("target"), ErrorCode::missing_field,
                        std::string(name) + " needs a target");
@@ -274,6 +276,7 @@ Guards read_guards(JsonObjectReader reader) {
     };
     flag("welcome", g.wecom_welcome);
     flag("staff_reminders", g.wecom_staff_reminders);
+    flag("transfers", g.wecom_transfers);
     wecom.finish();
   }
   reader.finish();

@@ -28,6 +28,7 @@ enum class Guard : std::uint8_t {
   wecom_mass_messages,
   wecom_welcome,
   wecom_staff_reminders,
+  wecom_transfers,
   per_staff_day,
 };
 inline constexpr std::size_t guard_count = static_cast<std::size_t>(Guard::per_staff_day) + 1;

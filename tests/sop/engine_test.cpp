@@ -310,6 +310,43 @@ TEST_CASE("WeCom's staff reminders: at most 3 per staff member in 24 hours", "[s
   CHECK(r.suppressed[0].reason == "staff s1 already has 3 reminders in 24 hours");
 }
 
+TEST_CASE("WeCom's transfers: a customer handed over at most twice in 90 days", "[sop]") {
+  Log log;
+  for (int k = 1; k <= 3; ++k) log.add("a", EventType::message_in, k * day);
+  Pool pool = log.pool();
+  const std::string handover = rules({rule("handover", R"({"event": "message_in"})",
+                                           R"("reentry": "every_time", "marketing": false)",
+                                           R"({"kind": "transfer_customer", "target": "s2"})")},
+                                     R"({"wecom": {"transfers": true}})");
+  const Timestamp to{t0.micros + 10 * day};
+  // This run's own transfers count: the third is stopped.
+  const SopResult own = run(pool, handover, t0, to);
+  REQUIRE(own.actions.size() == 2);
+  CHECK(own.actions[0].kind == ActionKind::transfer_customer);
+  CHECK(own.actions[0].target == "s2");
+  REQUIRE(own.suppressed.size() == 1);
+  CHECK(own.suppressed[0].guard == "wecom_transfers");
+  CHECK(own.suppressed[0].reason == "transferred 2 times in the last 90 days; WeCom allows 2");
+
+  // A transfer the host recorded 30 days before counts too; one from 100 days before does not.
+  Customer a = pool.customers()[*pool.customers().find("a")];
+  a.owner_history.push_back(
+      OwnerChange{.at = Timestamp{t0.micros - 100 * day}, .reason = "transfer"});
+  a.owner_history.push_back(
+      OwnerChange{.at = Timestamp{t0.micros - 30 * day}, .reason = "transfer"});
+  a.owner_history.push_back(
+      OwnerChange{.at = Timestamp{t0.micros - 20 * day}, .reason = "resigned"});
+  pool.customers().upsert(a);
+  CHECK(run(pool, handover, t0, to).actions.size() == 1);
+  // Switched off, nothing is counted.
+  CHECK(run(pool,
+            rules({rule("handover", R"({"event": "message_in"})",
+                        R"("reentry": "every_time", "marketing": false)",
+                        R"({"kind": "transfer_customer", "target": "s2"})")}),
+            t0, to)
+            .actions.size() == 3);
+}
+
 TEST_CASE("a held-out customer enters the rule, so re-entry treats both arms alike", "[sop]") {
   Log log;
   for (int c = 0; c < 40; ++c) log.add("c" + std::to_string(c), EventType::friend_added, 0);

@@ -40,7 +40,7 @@ struct SuppressedAction {
   Timestamp due;        ///< When it would have been due.
   /// The guard: audience, exit, reentry, consent, holdout, quiet_hours, per_customer_day,
   /// per_customer_week, per_customer_month, wecom_mass_messages, wecom_welcome,
-  /// wecom_staff_reminders or per_staff_day.
+  /// wecom_staff_reminders, wecom_transfers or per_staff_day.
   std::string guard;
   std::string reason;  ///< A sentence with the figures.
 

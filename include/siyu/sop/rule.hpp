@@ -29,6 +29,8 @@ enum class ActionKind : std::uint8_t {
   create_task,      ///< Create a task for the staff member.
   issue_coupon,     ///< Issue a coupon to the customer.
   invite_to_group,  ///< Invite the customer to a customer group.
+  /// Hand the customer to another staff member (在职继承); `target` is their staff key.
+  transfer_customer,
 };
 
 /// "send_material", "send_message", ….
@@ -147,6 +149,9 @@ struct Guards {
   bool wecom_welcome = false;
   /// WeCom's staff reminders: at most 3 notices and tasks per staff member per 24 hours.
   bool wecom_staff_reminders = false;
+  /// WeCom's transfers: a customer is handed to another staff member at most twice in 90
+  /// days, counting the owner changes the host recorded as "transfer" and this run's.
+  bool wecom_transfers = false;
 
   /// Guards compare field by field.
   friend bool operator==(const Guards&, const Guards&) = default;
