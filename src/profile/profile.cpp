@@ -264,12 +264,15 @@ Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
   std::vector<Invitation> invitations;
   TagState tags(pool, query.tag_lifespans);
 
+  auto wanted = query.only.begin();
   for (std::uint32_t c = 0; c < customers; ++c) {
     const CustomerId id{c};
     Profile& profile = result.profiles_[c];
     profile = Profile{.customer = pool.person(id)};
-    if (profile.customer != id) {
-      // A linked key: its events and tags are the person's.
+    while (wanted != query.only.end() && *wanted < id) ++wanted;
+    const bool skipped = !query.only.empty() && (wanted == query.only.end() || *wanted != id);
+    if (profile.customer != id || skipped) {
+      // A linked key (its events and tags are the person's), or a person not asked for.
       result.tag_offsets_.push_back(static_cast<std::uint32_t>(result.tags_.size()));
       continue;
     }

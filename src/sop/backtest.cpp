@@ -73,7 +73,8 @@ void compare(OutcomeComparison& o) {
 }  // namespace
 
 BacktestResult backtest_sop(const Pool& pool, const RuleSet& rules, const BacktestQuery& query) {
-  const detail::SopRun run = detail::run_entries(pool, rules, query.run);
+  detail::GuardState state;
+  const detail::SopRun run = detail::run_entries(pool, rules, query.run, state);
   const std::int64_t window = query.outcome_window.micros;
   const auto times = outcome_times(pool, query.outcome, query.run.to.micros + window);
   const Zone zone = pool.options().zone;

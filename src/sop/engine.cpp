@@ -195,7 +195,7 @@ std::string_view to_string(Guard guard) noexcept {
   return names[static_cast<std::size_t>(guard)];
 }
 
-SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query) {
+SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, GuardState& state) {
   const detail::LocalCalendar calendar(pool.options().zone);
   const Guards& guards = set.guards;
   const std::vector<SopRule>& rules = set.rules;
@@ -221,10 +221,12 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query) 
     }
   }
   std::map<std::int64_t, std::unique_ptr<DaySnapshot>> snapshots;
-  const auto snapshot = [&](std::int64_t day) -> const DaySnapshot& {
+  // `only`: the persons whose profiles are needed, when not everyone's.
+  const auto snapshot = [&](std::int64_t day,
+                            std::vector<CustomerId> only = {}) -> const DaySnapshot& {
     auto& slot = snapshots[day];
     if (slot) return *slot;
-    ProfileQuery at_start{.at = Timestamp{calendar.at(day, 0) - 1}};
+    ProfileQuery at_start{.at = Timestamp{calendar.at(day, 0) - 1}, .only = std::move(only)};
     if (query.tiers != nullptr) at_start.window = query.tiers->policy().window;
     slot = std::make_unique<DaySnapshot>(DaySnapshot{Profiles::compute(pool, at_start), {}});
     slot->matchers.resize(rules.size());
@@ -282,6 +284,11 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query) 
       throw;
     }
   }
+  // How far before the period an event can be and still fall due in it: the longest delay,
+  // and a day for a local time on the day the delay lands on.
+  std::int64_t reach = micros_per_day;
+  for (const SopRule& rule : rules)
+    reach = std::max(reach, rule.trigger.delay.micros + micros_per_day);
   std::vector<std::vector<const Watch*>> by_type(event_type_count);
   for (const Watch& w : watches) by_type[static_cast<std::size_t>(w.matcher.type())].push_back(&w);
 
@@ -299,7 +306,11 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query) 
     const std::uint32_t person = pool.person(key).value;
     const Customer& record = pool.customers()[key];
     const EventLog::Range range = log.range(key);
-    for (std::size_t p = range.begin; p < range.end && ts[p] <= to; ++p) {
+    // Events long before the period cannot fall due in it, nor exit what does.
+    const auto first = std::lower_bound(ts.begin() + static_cast<std::ptrdiff_t>(range.begin),
+                                        ts.begin() + static_cast<std::ptrdiff_t>(range.end),
+                                        query.from.micros - reach);
+    for (auto p = static_cast<std::size_t>(first - ts.begin()); p < range.end && ts[p] <= to; ++p) {
       for (const Watch* w : by_type[static_cast<std::size_t>(types[p])]) {
         if (!w->matcher.matches(log, p) || !w->matcher.customer_matches(record)) continue;
         if (w->exit) exits.emplace_back(pair_key(*w->exit, person), ts[p]);
@@ -380,23 +391,30 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query) 
 
   // The guards, in order, over the sorted candidates.
   SopRun out;
-  FlatMap<std::int64_t> entered;  // last entry by (rule, person)
-  FlatMap<std::uint32_t> per_day;
-  FlatMap<std::uint32_t> per_week;
-  FlatMap<std::uint32_t> per_month;
-  FlatMap<std::uint32_t> per_staff;
-  FlatMap<std::uint32_t> mass_sent;                                        // by customer and period
-  std::set<std::uint64_t> welcomed;                                        // add events welcomed
-  std::unordered_map<std::uint32_t, std::vector<std::int64_t>> reminders;  // by staff
-  std::unordered_map<std::uint32_t, std::vector<std::int64_t>> transferred;  // by person
+  auto& [entered, per_day, per_week, per_month, per_staff, mass_sent, welcomed, reminders,
+         transferred] = state;
   const auto slot = [](std::uint32_t who, std::int64_t when) {
     return (std::uint64_t{who} << 32U) ^ static_cast<std::uint64_t>(when);
   };
   std::vector<StaffId> actors;
-  for (Candidate cand : candidates) {
+  for (std::size_t index = 0; index < candidates.size(); ++index) {
+    Candidate cand = candidates[index];
     const SopRule& rule = rules[cand.rule];
     const CustomerId person{cand.person};
     const Customer& customer = pool.customers()[person];
+    const std::int64_t due_day = calendar.day(cand.due);
+    if (index == 0 || calendar.day(candidates[index - 1].due) != due_day) {
+      // A new day: its audiences judge only the persons of its candidates, so profile those.
+      snapshots.erase(snapshots.begin(), snapshots.lower_bound(due_day));
+      std::vector<CustomerId> persons;
+      for (std::size_t k = index;
+           k < candidates.size() && calendar.day(candidates[k].due) == due_day; ++k) {
+        if (rules[candidates[k].rule].audience) persons.push_back(CustomerId{candidates[k].person});
+      }
+      std::sort(persons.begin(), persons.end());
+      persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
+      if (!persons.empty()) (void)snapshot(due_day, std::move(persons));
+    }
     std::uint16_t passed = 0;
     const auto pass = [&](Guard g) {
       passed = static_cast<std::uint16_t>(passed | (1U << static_cast<unsigned>(g)));
@@ -411,24 +429,18 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query) 
                                .a = a,
                                .b = b});
     };
-    // Candidates come in due order: the days before this one's are done with.
-    snapshots.erase(snapshots.begin(), snapshots.lower_bound(calendar.day(cand.due)));
-    if (rule.audience && !snapshot(calendar.day(cand.due)).matchers[cand.rule]->holds(person)) {
+    if (rule.audience && !snapshot(due_day).matchers[cand.rule]->holds(person)) {
       stop(Guard::audience);
       continue;
     }
     if (rule.audience) pass(Guard::audience);
-    // An exit event of the person between the trigger and the due cancels; the guard is
-    // passed when the person has exit events, just none in between.
+    // An exit event of the person between the trigger and the due cancels.
     bool exited = false;
-    bool any_exit = false;
     for (const std::uint32_t x : exits_of[cand.rule]) {
       using Exit = std::pair<std::uint64_t, std::int64_t>;
       const std::uint64_t exit_key = pair_key(x, cand.person);
-      const auto own = std::lower_bound(exits.begin(), exits.end(), Exit{exit_key, INT64_MIN});
-      if (own == exits.end() || own->first != exit_key) continue;
-      any_exit = true;
-      const auto next = std::lower_bound(own, exits.end(), Exit{exit_key, cand.triggered + 1});
+      const auto next =
+          std::lower_bound(exits.begin(), exits.end(), Exit{exit_key, cand.triggered + 1});
       exited =
           exited || (next != exits.end() && next->first == exit_key && next->second <= cand.due);
     }
@@ -436,7 +448,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query) 
       stop(Guard::exit);
       continue;
     }
-    if (any_exit) pass(Guard::exit);
+    if (!exits_of[cand.rule].empty()) pass(Guard::exit);
     const std::uint64_t key = pair_key(cand.rule, cand.person);
     const std::int64_t* last = entered.find(key);
     if (last != nullptr && rule.reentry.kind != Reentry::Kind::every_time) {
@@ -661,8 +673,9 @@ std::string reason_of(const Stop& s, const RuleSet& rules, const Pool& pool) {
 
 }  // namespace detail
 
-SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
-  const detail::SopRun run = detail::run_entries(pool, set, query);
+namespace {
+
+SopResult expand(const detail::SopRun& run, const Pool& pool, const RuleSet& set) {
   SopResult result;
   for (const detail::Entry& e : run.entries) {
     const SopRule& rule = set.rules[e.rule];
@@ -696,5 +709,45 @@ SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
                    [](const Action& a, const Action& b) { return a.due < b.due; });
   return result;
 }
+
+}  // namespace
+
+SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
+  detail::GuardState state;
+  return expand(detail::run_entries(pool, set, query, state), pool, set);
+}
+
+struct SopEngine::State {
+  RuleSet rules;
+  std::optional<Timestamp> last;
+  detail::GuardState guards;
+};
+
+SopEngine::SopEngine(RuleSet rules)
+    : state_(std::make_unique<State>(State{std::move(rules), {}, {}})) {}
+SopEngine::SopEngine(SopEngine&&) noexcept = default;
+SopEngine& SopEngine::operator=(SopEngine&&) noexcept = default;
+SopEngine::~SopEngine() = default;
+
+SopResult SopEngine::run(const Pool& pool, const SopQuery& query) {
+  if (state_->last && query.from <= *state_->last) {
+    throw ConfigError(ErrorCode::conflict,
+                      "the period starts at or before the end of the last one: its actions would "
+                      "be due twice",
+                      Where{.field = "from"});
+  }
+  if (query.to < query.from) {
+    throw ConfigError(ErrorCode::invalid_value, "the period ends before it starts",
+                      Where{.field = "to"});
+  }
+  SopResult result =
+      expand(detail::run_entries(pool, state_->rules, query, state_->guards), pool, state_->rules);
+  state_->last = query.to;
+  return result;
+}
+
+std::optional<Timestamp> SopEngine::last() const noexcept { return state_->last; }
+
+const RuleSet& SopEngine::rules() const noexcept { return state_->rules; }
 
 }  // namespace siyu

@@ -8,9 +8,13 @@
 #include <string_view>
 #include <vector>
 
+#include <set>
+#include <unordered_map>
+
 #include "siyu/core/column_allocator.hpp"
 #include "siyu/core/id.hpp"
 #include "siyu/sop/engine.hpp"
+#include "sop/flat_map.hpp"
 
 namespace siyu::detail {
 
@@ -66,8 +70,24 @@ struct SopRun {
   std::vector<Stop, ColumnAllocator<Stop>> stops;  // millions with many rules
 };
 
-/// The engine behind `run_sop` and `backtest_sop`.
-SopRun run_entries(const Pool& pool, const RuleSet& rules, const SopQuery& query);
+/// What the guards remember between periods: entries for re-entry, actions per customer and
+/// period for the caps and WeCom's limits, staff loads.
+struct GuardState {
+  FlatMap<std::int64_t> entered;  // last entry by (rule, person)
+  FlatMap<std::uint32_t> per_day;
+  FlatMap<std::uint32_t> per_week;
+  FlatMap<std::uint32_t> per_month;
+  FlatMap<std::uint32_t> per_staff;
+  FlatMap<std::uint32_t> mass_sent;                                        // by customer and period
+  std::set<std::uint64_t> welcomed;                                        // add events welcomed
+  std::unordered_map<std::uint32_t, std::vector<std::int64_t>> reminders;  // by staff
+  std::unordered_map<std::uint32_t, std::vector<std::int64_t>> transferred;  // by person
+};
+
+/// The engine behind `run_sop`, `backtest_sop` and `SopEngine`: the period's candidates,
+/// through the guards, which read and update `state`.
+SopRun run_entries(const Pool& pool, const RuleSet& rules, const SopQuery& query,
+                   GuardState& state);
 
 /// The sentence `run_sop` gives a stop.
 std::string reason_of(const Stop& stop, const RuleSet& rules, const Pool& pool);

@@ -1,5 +1,6 @@
 #include "siyu/sop/engine.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,7 @@
 #include "siyu/model/pool.hpp"
 #include "siyu/tiers/tier_engine.hpp"
 #include "support/catch.hpp"
+#include "support/sample_pool.hpp"
 
 namespace siyu {
 
@@ -510,6 +512,60 @@ TEST_CASE("keys the pool lacks are refused with the rule named", "[sop]") {
       run(pool, rules({rule("x", R"({"event": "friend_added"})", R"x("audience": "tag(vip)")x")}),
           t0, Timestamp{t0.micros + day}),
       NotFound);
+}
+
+}  // namespace siyu
+
+namespace siyu {
+
+TEST_CASE("the incremental engine over consecutive periods equals one run over their union",
+          "[sop]") {
+  const Pool pool = testing::sample_pool(1'000);
+  const RuleSet rules = compile_rules(R"({
+    "guards": {"per_customer_day": 1, "per_customer_week": 2, "per_staff_day": 40,
+               "quiet_hours": {"from": "22:00", "to": "08:00"}, "holdout_percent": 10},
+    "rules": [
+      {"key": "welcome", "marketing": false, "trigger": {"event": "friend_added"},
+       "actions": [{"kind": "send_message", "text": "hi {customer}"}]},
+      {"key": "nudge", "trigger": {"event": "friend_added", "delay": "3d", "at": "20:00"},
+       "audience": "orders = 0", "exit": ["order_paid"],
+       "actions": [{"kind": "send_material", "target": "article-brew"}]},
+      {"key": "thanks", "trigger": {"event": "order_paid", "delay": "2h"},
+       "reentry": {"every_days": 7}, "actions": [{"kind": "send_message", "text": "thanks"}]},
+      {"key": "weekly", "trigger": {"every": "week", "day": 5, "at": "19:00"},
+       "audience": "recent_orders >= 1", "reentry": "every_time",
+       "actions": [{"kind": "create_task", "text": "call {customer}"}]}
+    ]})");
+  const Zone zone = pool.options().zone;
+  const Timestamp last = pool.events().span()->last;
+  const Timestamp from = zone.add_days(last, -90);
+  const Timestamp to = zone.add_days(last, -30);
+  const SopResult whole = run_sop(pool, rules, SopQuery{.from = from, .to = to});
+  REQUIRE(whole.actions.size() > 100);
+
+  SopEngine engine(rules);
+  SopResult pieces;
+  for (Timestamp start = from; start <= to;) {
+    const Timestamp end = std::min(to, Timestamp{zone.add_days(start, 7).micros - 1});
+    SopResult part = engine.run(pool, SopQuery{.from = start, .to = end});
+    pieces.suppressed.insert(pieces.suppressed.end(), part.suppressed.begin(),
+                             part.suppressed.end());
+    pieces.actions.insert(pieces.actions.end(), part.actions.begin(), part.actions.end());
+    start = Timestamp{end.micros + 1};
+  }
+  CHECK(engine.last() == to);
+  CHECK(pieces.suppressed == whole.suppressed);
+  // Holds move actions past a period's end, so order them as one run does.
+  std::stable_sort(pieces.actions.begin(), pieces.actions.end(),
+                   [](const Action& a, const Action& b) { return a.due < b.due; });
+  CHECK(pieces.actions == whole.actions);
+
+  // A period that overlaps the last, or runs backwards, is refused.
+  CHECK_THROWS_AS(engine.run(pool, SopQuery{.from = to, .to = Timestamp{to.micros + 1}}),
+                  ConfigError);
+  CHECK_THROWS_AS(
+      engine.run(pool, SopQuery{.from = Timestamp{to.micros + 10}, .to = Timestamp{to.micros + 5}}),
+      ConfigError);
 }
 
 }  // namespace siyu

@@ -138,6 +138,9 @@ struct ProfileQuery {
   std::optional<Zone> zone;  ///< Zone of the calendar days features count; the pool's when none.
   /// Tags that lapse, at most one lifespan per tag; other tags last until removed.
   std::vector<TagLifespan> tag_lifespans;
+  /// When not empty, only these persons are profiled (ascending ids); everyone else is
+  /// left as never seen. For engines that need a few customers' state at many clocks.
+  std::vector<CustomerId> only;
 };
 
 /// Every customer's profile at one clock time, by customer id, with the tags each carries.

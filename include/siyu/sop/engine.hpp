@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,5 +77,34 @@ struct SopResult {
 /// triggers without `tiers`, and as `run_alerts` for alert triggers. Reads only.
 [[nodiscard]] SIYU_EXPORT SopResult run_sop(const Pool& pool, const RuleSet& rules,
                                             const SopQuery& query);
+
+/// Runs a rule set incrementally (docs/sop.md, "Incremental engine"): the host appends new
+/// events to its pool and runs the period since the last one, and the engine carries
+/// re-entry, caps, WeCom's limits and staff loads across periods. Consecutive periods give
+/// the same actions as one `run_sop` over their union. Thread-safety: one run at a time.
+class SIYU_EXPORT SopEngine {
+ public:
+  /// An engine for `rules` that has run no period yet.
+  explicit SopEngine(RuleSet rules);
+  /// Moves.
+  SopEngine(SopEngine&&) noexcept;
+  /// Moves.
+  SopEngine& operator=(SopEngine&&) noexcept;
+  ~SopEngine();
+
+  /// The actions due in `query`'s period, which must start after the last period's end
+  /// (throws `ConfigError` for an overlap or a reversed period). An event that arrives
+  /// after the period its action fell due in has passed is not acted on. Throws as
+  /// `run_sop` otherwise.
+  [[nodiscard]] SopResult run(const Pool& pool, const SopQuery& query);
+  /// The end of the last period run; none before the first.
+  [[nodiscard]] std::optional<Timestamp> last() const noexcept;
+  /// The rules.
+  [[nodiscard]] const RuleSet& rules() const noexcept;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 }  // namespace siyu
