@@ -72,10 +72,6 @@ std::string span_text(std::int64_t micros) {
   return fmt::format("{} s", seconds);
 }
 
-std::string clock_text(std::int32_t minute) {
-  return fmt::format("{:02}:{:02}", minute / 60, minute % 60);
-}
-
 // At most `limit` characters of `text`, then "…".
 std::string excerpt(std::string_view text, std::size_t limit) {
   std::size_t at = 0;
@@ -174,7 +170,7 @@ class Judge {
   }
   [[nodiscard]] std::string local_text(std::int64_t t) const {
     return fmt::format("{} {}", to_string(detail::civil_from_days(calendar_.day(t))),
-                       clock_text(calendar_.minute(t)));
+                       detail::clock_text(calendar_.minute(t)));
   }
   // When a churn or dormant alert is delivered: at once, or in the next daily digest.
   [[nodiscard]] std::int64_t delivery(std::int64_t t) const {
@@ -246,7 +242,7 @@ void Judge::churn(CustomerId c, EventLog::Range r) {
     }
     if (policy_.churn.digest_minute) {
       a.reasons.push_back(
-          fmt::format("in the {} digest", clock_text(*policy_.churn.digest_minute)));
+          fmt::format("in the {} digest", detail::clock_text(*policy_.churn.digest_minute)));
     }
   }
 }
@@ -361,8 +357,9 @@ void Judge::chat(CustomerId c, EventLog::Range r) {
     const StaffId staff = staff_at(p);
     const std::string wrote = fmt::format("{} wrote at {}: {}", customer_name(c), local_text(ts[p]),
                                           detail::quoted(excerpt(log_.text(p), 30)));
-    const std::string hours = fmt::format("working hours {}-{}", clock_text(policy.work_from),
-                                          clock_text(policy.work_to));
+    const std::string hours =
+        fmt::format("working hours {}-{}", detail::clock_text(policy.work_from),
+                    detail::clock_text(policy.work_to));
     if (in_period(remind)) {
       Alert& a = add(AlertKind::chat_timeout, c, staff, remind, remind, p);
       a.reasons = {wrote, fmt::format("no reply in {} of working time ({})",
@@ -581,10 +578,8 @@ std::optional<Judge::WordScan> word_scan(const AlertQuery& query) {
     stores.emplace_back(rule.stores.begin(), rule.stores.end());
     groups.emplace_back(rule.groups.begin(), rule.groups.end());
     for (const std::string& word : rule.words) {
-      std::string lowered = word;
-      std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](char ch) {
-        return (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
-      });
+      std::string lowered;
+      detail::append_ascii_lower(lowered, word);
       const auto [at, added] =
           index.try_emplace(lowered, static_cast<std::uint32_t>(unique.size()));
       if (added) {

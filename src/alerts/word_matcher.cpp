@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "core/text.hpp"
 #include "siyu/alerts/sensitive_words.hpp"
 #include "siyu/core/error.hpp"
 
@@ -14,17 +15,6 @@
 namespace siyu {
 
 namespace {
-
-// Branch-free, so lower-casing a text runs at memory speed.
-char lower_ascii(char c) noexcept {
-  const auto u = static_cast<unsigned char>(c);
-  return static_cast<char>(u | (static_cast<unsigned>(static_cast<unsigned>(u) - 65U < 26U) << 5U));
-}
-
-void lower_into(std::string_view text, std::string& out) {
-  out.resize(text.size());
-  std::transform(text.begin(), text.end(), out.begin(), lower_ascii);
-}
 
 std::uint64_t load8(const char* p) noexcept {
   std::uint64_t v = 0;
@@ -44,7 +34,7 @@ class PortableMatcher {
   explicit PortableMatcher(const std::vector<std::string>& words) {
     std::array<std::size_t, 9> per_length{};
     for (const std::string& word : words) {
-      lower_into(word, words_.emplace_back());
+      detail::append_ascii_lower(words_.emplace_back(), word);
       ++per_length[std::min<std::size_t>(word.size(), 8)];
       lead_bytes_only_ = lead_bytes_only_ && (static_cast<unsigned char>(word[0]) & 0xC0U) != 0x80U;
     }
@@ -252,7 +242,7 @@ class WordMatcher::Impl {
     const std::size_t first = out.size();
     if (engine_ == MatcherEngine::portable) {
       buffer_.clear();
-      append_lowered(text);
+      detail::append_ascii_lower(buffer_, text);
       buffer_.append(8, '\0');
       portable_->scan(buffer_.data(), text.size(), out);
     } else {
@@ -273,7 +263,7 @@ class WordMatcher::Impl {
     for (const std::string_view text : texts) {
       starts_.push_back(buffer_.size());
       if (engine_ == MatcherEngine::portable) {
-        append_lowered(text);
+        detail::append_ascii_lower(buffer_, text);
       } else {
         buffer_.append(text);
       }
@@ -327,13 +317,6 @@ class WordMatcher::Impl {
       throw Error(ErrorCode::io, "Hyperscan failed to scan a text");
     }
 #endif
-  }
-
-  void append_lowered(std::string_view text) const {
-    const std::size_t at = buffer_.size();
-    buffer_.resize(at + text.size());
-    std::transform(text.begin(), text.end(), buffer_.begin() + static_cast<std::ptrdiff_t>(at),
-                   lower_ascii);
   }
 
   std::vector<std::string> words_;

@@ -1,5 +1,9 @@
 #include "core/text.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 #include "siyu/core/money.hpp"
 
 #include <array>
@@ -121,5 +125,19 @@ std::string basis_points_text(std::int64_t bp) {
 }
 
 std::string yuan_text(std::int64_t fen) { return to_string(Money{fen}) + " yuan"; }
+
+std::string clock_text(std::int32_t minute) {
+  return fmt::format("{:02}:{:02}", minute / 60, minute % 60);
+}
+
+void append_ascii_lower(std::string& out, std::string_view text) {
+  const std::size_t at = out.size();
+  out.resize(at + text.size());
+  std::transform(text.begin(), text.end(), out.begin() + static_cast<std::ptrdiff_t>(at),
+                 [](char c) {
+                   const auto u = static_cast<unsigned char>(c);
+                   return static_cast<char>(u | (static_cast<unsigned>(u - 65U < 26U) << 5U));
+                 });
+}
 
 }  // namespace siyu::detail

@@ -28,6 +28,13 @@ std::string quoted(std::string_view text);
 /// Fen as yuan for a sentence: "9.90 yuan".
 [[nodiscard]] std::string yuan_text(std::int64_t fen);
 
+/// Minutes after local midnight as a local time: "08:00", "21:30".
+[[nodiscard]] std::string clock_text(std::int32_t minute);
+
+/// Appends `text` to `out` with ASCII letters lower-cased (other bytes, UTF-8 included, as
+/// they are); branch-free, so it runs at memory speed over chat text.
+void append_ascii_lower(std::string& out, std::string_view text);
+
 /// Appends `field` to a CSV row, in double quotes (inner quotes doubled) when it holds a
 /// comma, quote, line break or leading or trailing blank (RFC 4180).
 void append_csv_field(std::string& row, std::string_view field);

@@ -3,6 +3,7 @@
 #include <ostream>
 #include <string>
 
+#include "core/text.hpp"
 #include "report/numbers.hpp"
 #include "siyu/core/iso8601.hpp"
 #include "siyu/model/pool.hpp"
@@ -30,10 +31,7 @@ std::string trigger_text(const Trigger& t) {
 }
 
 std::string clock_text(const std::optional<std::int32_t>& minute) {
-  if (!minute) return {};
-  const std::string hh = std::to_string(*minute / 60);
-  const std::string mm = std::to_string(*minute % 60);
-  return (hh.size() == 1 ? "0" : "") + hh + ":" + (mm.size() == 1 ? "0" : "") + mm;
+  return minute ? detail::clock_text(*minute) : std::string();
 }
 
 std::string staff_key(const Pool& pool, StaffId staff) {

@@ -377,13 +377,15 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     return a.event < b.event;
   });
 
-  // Per rule, once: its actions that reach the customer, and of those the mass messages
-  // (the sends of marketing rules) that WeCom counts.
+  // Per rule, once: its actions that reach the customer, of those the mass messages (the
+  // sends of marketing rules) that WeCom counts, and its transfers.
   std::vector<std::uint32_t> reaching_of(rules.size(), 0);
   std::vector<std::uint32_t> mass_of(rules.size(), 0);
+  std::vector<std::uint32_t> transfers_of(rules.size(), 0);
   for (std::size_t r = 0; r < rules.size(); ++r) {
     for (const ActionTemplate& a : rules[r].actions) {
       reaching_of[r] += reaches_customer(a.kind) ? 1U : 0U;
+      transfers_of[r] += a.kind == ActionKind::transfer_customer ? 1U : 0U;
       const bool send = a.kind == ActionKind::send_material || a.kind == ActionKind::send_message;
       mass_of[r] += rules[r].marketing && send ? 1U : 0U;
     }
@@ -578,10 +580,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
         for (std::uint32_t k = 0; k < n; ++k) reminders[who].push_back(cand.due);
       }
     }
-    std::uint32_t transfers = 0;
-    for (const ActionTemplate& a : rule.actions) {
-      transfers += a.kind == ActionKind::transfer_customer ? 1U : 0U;
-    }
+    const std::uint32_t transfers = transfers_of[cand.rule];
     if (guards.wecom_transfers && transfers > 0) {
       constexpr std::int64_t window = 90 * micros_per_day;
       const auto recent = [&](std::int64_t t) { return t > cand.due - window && t <= cand.due; };
