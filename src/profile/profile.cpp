@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <iterator>
 #include <limits>
 
 #include "core/calendar.hpp"
@@ -226,20 +228,34 @@ std::optional<std::int64_t> Profiles::feature(CustomerId customer, Feature featu
 }
 
 Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
+  Profiles result;
+  result.recompute(pool, query);
+  return result;
+}
+
+void Profiles::recompute(const Pool& pool, const ProfileQuery& query) {
   if (query.window.micros <= 0) {
     throw Error(ErrorCode::invalid_value, "the profile window must be positive",
                 Where{.field = "window"});
   }
-  const EventLog& log = pool.events();
-  Profiles result;
-  result.window_ = query.window;
-  result.zone_ = query.zone.value_or(pool.options().zone);
-  if (query.at) {
-    result.at_ = *query.at;
-  } else if (const auto span = log.span()) {
-    result.at_ = span->last;
+  const std::size_t customers = pool.customers().size();
+  if (!std::is_sorted(query.only.begin(), query.only.end()) ||
+      std::adjacent_find(query.only.begin(), query.only.end()) != query.only.end() ||
+      (!query.only.empty() && query.only.back().value >= customers)) {
+    throw Error(ErrorCode::invalid_value,
+                "the persons to profile must be ascending customer ids of the pool",
+                Where{.field = "only"});
   }
-  const std::int64_t at = result.at_.micros;
+  const EventLog& log = pool.events();
+  window_ = query.window;
+  zone_ = query.zone.value_or(pool.options().zone);
+  at_ = Timestamp{};
+  if (query.at) {
+    at_ = *query.at;
+  } else if (const auto span = log.span()) {
+    at_ = span->last;
+  }
+  const std::int64_t at = at_.micros;
   // `recent` holds events after this instant.
   const std::int64_t recent_after =
       at > std::numeric_limits<std::int64_t>::min() + query.window.micros
@@ -256,26 +272,56 @@ Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
   const auto durations = log.durations();
   const std::optional<CustomNameId> content_created = pool.custom_names().find("content_created");
 
-  const std::size_t customers = pool.customers().size();
-  result.profiles_.resize(customers);
-  result.tag_offsets_.reserve(customers + 1);
   std::vector<Order> orders;
   std::vector<Membership> memberships;
   std::vector<Invitation> invitations;
   TagState tags(pool, query.tag_lifespans);
 
-  auto wanted = query.only.begin();
-  for (std::uint32_t c = 0; c < customers; ++c) {
-    const CustomerId id{c};
-    Profile& profile = result.profiles_[c];
-    profile = Profile{.customer = pool.person(id)};
-    while (wanted != query.only.end() && *wanted < id) ++wanted;
-    const bool skipped = !query.only.empty() && (wanted == query.only.end() || *wanted != id);
-    if (profile.customer != id || skipped) {
-      // A linked key (its events and tags are the person's), or a person not asked for.
-      result.tag_offsets_.push_back(static_cast<std::uint32_t>(result.tags_.size()));
-      continue;
+  // The persons to profile: everyone, or those asked for and the customers they invited (an
+  // invitation converts when its invitee has paid, so the invitee's orders are needed too).
+  const bool subset = !query.only.empty();
+  std::vector<CustomerId> persons;
+  if (subset) {
+    std::copy_if(query.only.begin(), query.only.end(), std::back_inserter(persons),
+                 [&](CustomerId c) { return pool.person(c) == c; });
+    std::vector<CustomerId> invitees;
+    const auto* type_bytes = reinterpret_cast<const unsigned char*>(types.data());
+    for (std::size_t p = 0; p < types.size(); ++p) {
+      const void* next =
+          std::memchr(type_bytes + p, static_cast<int>(EventType::invited), types.size() - p);
+      if (next == nullptr) break;
+      p = static_cast<std::size_t>(static_cast<const unsigned char*>(next) - type_bytes);
+      if (ts[p] <= at &&
+          std::binary_search(persons.begin(), persons.end(), pool.person(CustomerId{refs[p]}))) {
+        invitees.push_back(pool.person(log.customer_at(p)));
+      }
     }
+    persons.insert(persons.end(), invitees.begin(), invitees.end());
+    std::sort(persons.begin(), persons.end());
+    persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
+  }
+  // Blank profiles for all: written whole unless this object holds a subset of the same
+  // pool, when only that subset needs blanking (what makes profiling a few persons at many
+  // clocks cheap).
+  if (!subset || !subset_ || profiles_.size() != customers) {
+    profiles_.resize(customers);
+    tag_spans_.assign(customers, TagSpan{});
+    for (std::uint32_t c = 0; c < customers; ++c) {
+      profiles_[c] = Profile{.customer = pool.person(CustomerId{c})};
+    }
+  } else {
+    for (const CustomerId c : held_) {
+      profiles_[c.value] = Profile{.customer = pool.person(c)};
+      tag_spans_[c.value] = TagSpan{};
+    }
+  }
+  tags_.clear();
+  subset_ = subset;
+  held_ = std::move(persons);
+
+  const auto profile_person = [&](std::uint32_t c) {
+    const CustomerId id{c};
+    Profile& profile = profiles_[c];
     const Customer& record = pool.customers()[id];
     tags.start(record.tags);
     orders.clear();
@@ -370,19 +416,29 @@ Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
     if (!memberships.empty()) profile.home_group = GroupId{memberships.front().group};
     profile.owner = record.owner.has_value() ? record.owner : latest_adder;
     if (!profile.channel.has_value()) profile.channel = record.channel;
-    tags.finish(result.tags_, at, profile.first_seen);
-    result.tag_offsets_.push_back(static_cast<std::uint32_t>(result.tags_.size()));
+    const auto begin = static_cast<std::uint32_t>(tags_.size());
+    tags.finish(tags_, at, profile.first_seen);
+    tag_spans_[c] = TagSpan{begin, static_cast<std::uint32_t>(tags_.size())};
+  };
+  if (subset) {
+    for (const CustomerId c : held_) profile_person(c.value);
+  } else {
+    for (std::uint32_t c = 0; c < customers; ++c) {
+      // A linked key's events and tags are its person's.
+      if (profiles_[c].customer == CustomerId{c}) profile_person(c);
+    }
   }
 
   // An invitee counts once for their inviter (their first invitation), as converted when
-  // they have paid an order that counts by the clock.
-  std::vector<bool> invited(customers, false);
+  // they have paid an order that counts by the clock. Invitations come grouped by invitee.
+  std::optional<std::uint32_t> previous;
   for (const Invitation& invitation : invitations) {
-    if (invited[invitation.invitee]) continue;
-    invited[invitation.invitee] = true;
+    if (previous == invitation.invitee) continue;
+    previous = invitation.invitee;
     const CustomerId inviter = pool.person(CustomerId{invitation.inviter});
-    Profile& profile = result.profiles_[inviter.value];
-    const bool converted = result.profiles_[invitation.invitee].lifetime.orders > 0;
+    if (subset && !std::binary_search(held_.begin(), held_.end(), inviter)) continue;
+    Profile& profile = profiles_[inviter.value];
+    const bool converted = profiles_[invitation.invitee].lifetime.orders > 0;
     ++profile.lifetime.invitations;
     profile.lifetime.converted_invitations += converted ? 1 : 0;
     if (invitation.ts > recent_after) {
@@ -390,7 +446,6 @@ Profiles Profiles::compute(const Pool& pool, const ProfileQuery& query) {
       profile.recent.converted_invitations += converted ? 1 : 0;
     }
   }
-  return result;
 }
 
 }  // namespace siyu

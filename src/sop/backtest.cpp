@@ -74,7 +74,8 @@ void compare(OutcomeComparison& o) {
 
 BacktestResult backtest_sop(const Pool& pool, const RuleSet& rules, const BacktestQuery& query) {
   detail::GuardState state;
-  const detail::SopRun run = detail::run_entries(pool, rules, query.run, state);
+  detail::RunMemory memory;
+  const detail::SopRun run = detail::run_entries(pool, rules, query.run, state, memory);
   const std::int64_t window = query.outcome_window.micros;
   const auto times = outcome_times(pool, query.outcome, query.run.to.micros + window);
   const Zone zone = pool.options().zone;

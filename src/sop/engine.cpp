@@ -195,7 +195,8 @@ std::string_view to_string(Guard guard) noexcept {
   return names[static_cast<std::size_t>(guard)];
 }
 
-SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, GuardState& state) {
+SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, GuardState& state,
+                   RunMemory& memory) {
   const detail::LocalCalendar calendar(pool.options().zone);
   const Guards& guards = set.guards;
   const std::vector<SopRule>& rules = set.rules;
@@ -228,7 +229,14 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     if (slot) return *slot;
     ProfileQuery at_start{.at = Timestamp{calendar.at(day, 0) - 1}, .only = std::move(only)};
     if (query.tiers != nullptr) at_start.window = query.tiers->policy().window;
-    slot = std::make_unique<DaySnapshot>(DaySnapshot{Profiles::compute(pool, at_start), {}});
+    // A subset reuses the profiles of a day gone by: only their persons need rewriting.
+    Profiles profiles;
+    if (!at_start.only.empty() && memory.profiles) {
+      profiles = *std::move(memory.profiles);
+      memory.profiles.reset();
+    }
+    profiles.recompute(pool, at_start);
+    slot = std::make_unique<DaySnapshot>(DaySnapshot{std::move(profiles), {}});
     slot->matchers.resize(rules.size());
     slot->watchers.resize(rules.size());
     const AudienceInputs inputs{
@@ -407,7 +415,9 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     const std::int64_t due_day = calendar.day(cand.due);
     if (index == 0 || calendar.day(candidates[index - 1].due) != due_day) {
       // A new day: its audiences judge only the persons of its candidates, so profile those.
-      snapshots.erase(snapshots.begin(), snapshots.lower_bound(due_day));
+      const auto gone = snapshots.lower_bound(due_day);
+      if (gone != snapshots.begin()) memory.profiles = std::move(std::prev(gone)->second->profiles);
+      snapshots.erase(snapshots.begin(), gone);
       std::vector<CustomerId> persons;
       for (std::size_t k = index;
            k < candidates.size() && calendar.day(candidates[k].due) == due_day; ++k) {
@@ -633,6 +643,8 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
                                 .actors = static_cast<std::uint32_t>(out.actors.size())});
     out.actors.insert(out.actors.end(), actors.begin(), actors.end());
   }
+  // The next run (of an incremental engine) profiles its first day's persons in this memory.
+  if (!snapshots.empty()) memory.profiles = std::move(snapshots.rbegin()->second->profiles);
   return out;
 }
 
@@ -713,13 +725,15 @@ SopResult expand(const detail::SopRun& run, const Pool& pool, const RuleSet& set
 
 SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
   detail::GuardState state;
-  return expand(detail::run_entries(pool, set, query, state), pool, set);
+  detail::RunMemory memory;
+  return expand(detail::run_entries(pool, set, query, state, memory), pool, set);
 }
 
 struct SopEngine::State {
   RuleSet rules;
   std::optional<Timestamp> last;
   detail::GuardState guards;
+  detail::RunMemory memory;
 };
 
 SopEngine::SopEngine(RuleSet rules)
@@ -740,7 +754,8 @@ SopResult SopEngine::run(const Pool& pool, const SopQuery& query) {
                       Where{.field = "to"});
   }
   SopResult result =
-      expand(detail::run_entries(pool, state_->rules, query, state_->guards), pool, state_->rules);
+      expand(detail::run_entries(pool, state_->rules, query, state_->guards, state_->memory), pool,
+             state_->rules);
   state_->last = query.to;
   return result;
 }

@@ -13,6 +13,7 @@
 
 #include "siyu/core/column_allocator.hpp"
 #include "siyu/core/id.hpp"
+#include "siyu/profile/profile.hpp"
 #include "siyu/sop/engine.hpp"
 #include "sop/flat_map.hpp"
 
@@ -84,10 +85,16 @@ struct GuardState {
   std::unordered_map<std::uint32_t, std::vector<std::int64_t>> transferred;  // by person
 };
 
+/// Memory a run reuses from the one before, not state: runs give the same output with or
+/// without it. A day's profiles, recomputed in place for the next day's few persons.
+struct RunMemory {
+  std::optional<Profiles> profiles;
+};
+
 /// The engine behind `run_sop`, `backtest_sop` and `SopEngine`: the period's candidates,
 /// through the guards, which read and update `state`.
-SopRun run_entries(const Pool& pool, const RuleSet& rules, const SopQuery& query,
-                   GuardState& state);
+SopRun run_entries(const Pool& pool, const RuleSet& rules, const SopQuery& query, GuardState& state,
+                   RunMemory& memory);
 
 /// The sentence `run_sop` gives a stop.
 std::string reason_of(const Stop& stop, const RuleSet& rules, const Pool& pool);

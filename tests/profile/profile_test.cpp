@@ -1,6 +1,8 @@
 #include "siyu/profile/profile.hpp"
 
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "profile/profile_reference.hpp"
@@ -135,6 +137,19 @@ TEST_CASE("inviters count their invitees once, as converted when the invitee pai
   CHECK(host.lifetime.converted_invitations == 1);
 }
 
+TEST_CASE("a host asking for the inviter alone gets its invitations counted", "[profile]") {
+  const Pool pool = pool_with({
+      make("host", EventType::friend_added, 0),
+      make("b", EventType::invited, 1, "host"),
+      make("c", EventType::invited, 3, "host"),
+      make("c", EventType::order_paid, 4, "o1", "9.90"),
+  });
+  const Profiles profiles = Profiles::compute(pool, {.only = {id(pool, "host")}});
+  const Profile& host = profiles[id(pool, "host")];
+  CHECK(host.lifetime.invitations == 2);
+  CHECK(host.lifetime.converted_invitations == 1);
+}
+
 TEST_CASE("tags: the directory's, then tag events, one per exclusive group", "[profile]") {
   Pool pool;
   const TagGroupId stage = pool.tag_groups().upsert(TagGroup{.key = "stage", .exclusive = true});
@@ -249,6 +264,71 @@ TEST_CASE("a key linked into another person has an empty profile naming the pers
   CHECK(profiles[b].customer == a);
   CHECK(profiles[a].lifetime.orders == 2);
   CHECK(profiles[a].lifetime.spend == 30'00);
+}
+
+TEST_CASE("subsets profile their persons as the whole pool does, recomputed in place",
+          "[profile]") {
+  const Pool pool = testing::sample_pool();
+  const EventLog::Span span = pool.events().span().value();
+  const auto subset_of = [&](const Profiles& everyone, std::uint32_t every) {
+    // Every inviter (their invitees' events decide their counts), and every so many others.
+    std::vector<CustomerId> persons;
+    for (std::uint32_t c = 0; c < everyone.size(); ++c) {
+      const CustomerId id{c};
+      if (everyone.is_person(id) && (c % every == 0 || everyone[id].lifetime.invitations > 0)) {
+        persons.push_back(id);
+      }
+    }
+    return persons;
+  };
+  Profiles reused;
+  for (const auto& [days_back, every] : {std::pair{0, 5U}, std::pair{45, 7U}, std::pair{90, 3U}}) {
+    const ProfileQuery whole{.at = Timestamp{span.last.micros - days_back * day}};
+    const Profiles everyone = Profiles::compute(pool, whole);
+    ProfileQuery query = whole;
+    query.only = subset_of(everyone, every);
+    REQUIRE(query.only.size() > 10);
+    reused.recompute(pool, query);
+    const Profiles fresh = Profiles::compute(pool, query);
+    REQUIRE(reused.size() == everyone.size());
+    std::size_t invitations = 0;
+    for (const CustomerId c : query.only) {
+      CHECK(reused[c] == everyone[c]);
+      CHECK(fresh[c] == everyone[c]);
+      const auto tags = reused.tags(c);
+      const auto expected = everyone.tags(c);
+      CHECK(std::vector<TagId>(tags.begin(), tags.end()) ==
+            std::vector<TagId>(expected.begin(), expected.end()));
+      invitations += everyone[c].lifetime.invitations;
+    }
+    CHECK(invitations > 0);
+    // Persons left out that nobody asked for read as never seen, whatever the object held.
+    std::size_t blank = 0;
+    for (std::uint32_t c = 0; c < reused.size(); ++c) {
+      const CustomerId id{c};
+      if (std::binary_search(query.only.begin(), query.only.end(), id)) continue;
+      if (!reused[id].first_seen && reused.tags(id).empty()) ++blank;
+    }
+    CHECK(blank > reused.size() / 2);
+  }
+  reused.recompute(pool);
+  CHECK(
+      std::equal(reused.all().begin(), reused.all().end(), Profiles::compute(pool).all().begin()));
+}
+
+TEST_CASE("persons to profile out of order or outside the pool are refused", "[profile]") {
+  const Pool pool = testing::sample_pool();
+  for (const std::vector<CustomerId>& only :
+       {std::vector{CustomerId{5}, CustomerId{2}}, std::vector{CustomerId{2}, CustomerId{2}},
+        std::vector{CustomerId{static_cast<std::uint32_t>(pool.customers().size())}}}) {
+    try {
+      (void)Profiles::compute(pool, {.only = only});
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.code() == ErrorCode::invalid_value);
+      CHECK(e.where().field == "only");
+    }
+  }
 }
 
 TEST_CASE("features are named, and say their direction and unit", "[profile]") {

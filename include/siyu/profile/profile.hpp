@@ -138,8 +138,9 @@ struct ProfileQuery {
   std::optional<Zone> zone;  ///< Zone of the calendar days features count; the pool's when none.
   /// Tags that lapse, at most one lifespan per tag; other tags last until removed.
   std::vector<TagLifespan> tag_lifespans;
-  /// When not empty, only these persons are profiled (ascending ids); everyone else is
-  /// left as never seen. For engines that need a few customers' state at many clocks.
+  /// When not empty, only these persons (ascending customer ids of the pool; linked keys
+  /// are passed over) and the customers they invited are profiled; everyone else is left
+  /// as never seen. For engines that need a few customers' state at many clocks.
   std::vector<CustomerId> only;
 };
 
@@ -167,9 +168,8 @@ class SIYU_EXPORT Profiles {
   }
   /// The tags `customer` carries at the clock, ascending.
   [[nodiscard]] std::span<const TagId> tags(CustomerId customer) const {
-    return std::span<const TagId>(tags_).subspan(
-        tag_offsets_[customer.value],
-        tag_offsets_[customer.value + 1] - tag_offsets_[customer.value]);
+    const TagSpan span = tag_spans_[customer.value];
+    return std::span<const TagId>(tags_).subspan(span.begin, span.end - span.begin);
   }
   /// The value of `feature` for `customer`; none for a `days_since_` or `tenure_days`
   /// feature when the customer has no such event.
@@ -180,16 +180,29 @@ class SIYU_EXPORT Profiles {
   /// `ConfigError` for a lifespan without a positive expiry or fade, twice for one tag, or
   /// renewed by a condition with a `tag` filter, and `NotFound` for a tag or a renewing
   /// condition's key the pool lacks.
-  /// Reads only; safe to run concurrently.
+  /// Reads only; safe to run concurrently. Throws `Error` (invalid_value) when `only` is
+  /// not ascending ids of the pool's customers.
   [[nodiscard]] static Profiles compute(const Pool& pool, const ProfileQuery& query = {});
+  /// `compute` into this object, reusing its memory: the same profiles as `compute(pool,
+  /// query)`. When both this object and `query` hold a subset (`only`), only the persons of
+  /// the two subsets are written, not the whole pool: for engines that profile a few
+  /// persons at many clocks. Throws as `compute`; after a throw the object is unspecified
+  /// but valid for another `recompute`.
+  void recompute(const Pool& pool, const ProfileQuery& query = {});
 
  private:
   Timestamp at_;
   Duration window_;
   Zone zone_;
   detail::Column<Profile> profiles_;
-  std::vector<std::uint32_t> tag_offsets_{0};
+  struct TagSpan {
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+  };
+  std::vector<TagSpan> tag_spans_;  // by customer id, into tags_
   std::vector<TagId> tags_;
+  bool subset_ = false;           // profiled the persons of held_ only
+  std::vector<CustomerId> held_;  // when subset_: the persons profiled, ascending
 };
 
 }  // namespace siyu
