@@ -75,7 +75,8 @@ void compare(OutcomeComparison& o) {
 BacktestResult backtest_sop(const Pool& pool, const RuleSet& rules, const BacktestQuery& query) {
   detail::GuardState state;
   detail::RunMemory memory;
-  const detail::SopRun run = detail::run_entries(pool, rules, query.run, state, memory);
+  const detail::SopRun run =
+      detail::run_entries(pool, rules, query.run, state, memory, detail::StopRecords::holdout);
   const std::int64_t window = query.outcome_window.micros;
   const auto times = outcome_times(pool, query.outcome, query.run.to.micros + window);
   const Zone zone = pool.options().zone;
@@ -98,9 +99,7 @@ BacktestResult backtest_sop(const Pool& pool, const RuleSet& rules, const Backte
     ++b.outcome.treated;
     if (converted(times[e.customer.value], e.due, window)) ++b.outcome.treated_converted;
   }
-  std::vector<std::array<std::uint64_t, detail::guard_count>> stopped(rules.rules.size());
   for (const detail::Stop& s : run.stops) {
-    ++stopped[s.rule][static_cast<std::size_t>(s.guard)];
     if (s.guard != detail::Guard::holdout) continue;
     RuleBacktest& b = result.rules[s.rule];
     ++b.outcome.holdout;
@@ -108,9 +107,9 @@ BacktestResult backtest_sop(const Pool& pool, const RuleSet& rules, const Backte
   }
   for (std::size_t r = 0; r < result.rules.size(); ++r) {
     for (std::size_t g = 0; g < detail::guard_count; ++g) {
-      if (stopped[r][g] > 0) {
+      if (run.stopped[r][g] > 0) {
         result.rules[r].suppressed[std::string(detail::to_string(detail::Guard(g)))] =
-            stopped[r][g];
+            run.stopped[r][g];
       }
     }
     std::sort(reached[r].begin(), reached[r].end());

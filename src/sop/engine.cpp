@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <numeric>
 #include <set>
 #include <unordered_map>
 
@@ -196,7 +197,7 @@ std::string_view to_string(Guard guard) noexcept {
 }
 
 SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, GuardState& state,
-                   RunMemory& memory) {
+                   RunMemory& memory, StopRecords records) {
   const detail::LocalCalendar calendar(pool.options().zone);
   const Guards& guards = set.guards;
   const std::vector<SopRule>& rules = set.rules;
@@ -401,6 +402,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
 
   // The guards, in order, over the sorted candidates.
   SopRun out;
+  out.stopped.resize(rules.size());
   auto& [entered, per_day, per_week, per_month, per_staff, mass_sent, welcomed, reminders,
          transferred] = state;
   const auto slot = [](std::uint32_t who, std::int64_t when) {
@@ -433,6 +435,8 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     };
     const auto stop = [&](Guard guard, std::uint8_t variant = 0, std::int64_t a = 0,
                           std::int64_t b = 0) {
+      ++out.stopped[cand.rule][static_cast<std::size_t>(guard)];
+      if (records == StopRecords::holdout && guard != Guard::holdout) return;
       out.stops.push_back(Stop{.rule = cand.rule,
                                .customer = person,
                                .due = cand.due,
@@ -688,7 +692,16 @@ namespace {
 
 SopResult expand(const detail::SopRun& run, const Pool& pool, const RuleSet& set) {
   SopResult result;
-  for (const detail::Entry& e : run.entries) {
+  // Holds move some actions later: keep the output in due order. Actions of an entry share
+  // its due, so sorting the compact entries orders the actions without moving their texts.
+  std::vector<std::uint32_t> order(run.entries.size());
+  std::iota(order.begin(), order.end(), 0U);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return run.entries[a].due < run.entries[b].due;
+  });
+  result.actions.reserve(run.actors.size());
+  for (const std::uint32_t index : order) {
+    const detail::Entry& e = run.entries[index];
     const SopRule& rule = set.rules[e.rule];
     std::vector<std::string> passed;
     for (std::size_t g = 0; g < detail::guard_count; ++g) {
@@ -708,6 +721,7 @@ SopResult expand(const detail::SopRun& run, const Pool& pool, const RuleSet& set
                                       .guards = passed});
     }
   }
+  result.suppressed.reserve(run.stops.size());
   for (const detail::Stop& s : run.stops) {
     result.suppressed.push_back(SuppressedAction{.rule = set.rules[s.rule].key,
                                                  .customer = s.customer,
@@ -715,9 +729,6 @@ SopResult expand(const detail::SopRun& run, const Pool& pool, const RuleSet& set
                                                  .guard = std::string(detail::to_string(s.guard)),
                                                  .reason = detail::reason_of(s, set, pool)});
   }
-  // Holds move some actions later: keep the output in due order.
-  std::stable_sort(result.actions.begin(), result.actions.end(),
-                   [](const Action& a, const Action& b) { return a.due < b.due; });
   return result;
 }
 

@@ -2,6 +2,7 @@
 // The SOP engine's compact output: what `run_sop` expands into actions with their texts and
 // suppressions with their reasons, and what a backtest counts without either.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -63,12 +64,20 @@ struct Stop {
   std::int64_t b = 0;
 };
 
+/// Which stops a run records; it counts them all.
+enum class StopRecords : std::uint8_t {
+  all,      // every stop, for `run_sop`'s suppressions
+  holdout,  // the holdout's only, for a backtest's outcomes: with many rules the stops are
+            // tens of millions at a million customers, gigabytes nobody reads
+};
+
 /// Entries in due order (then priority, rule, customer), the staff who act on each of their
-/// actions, and the stops in candidate order.
+/// actions, the stops recorded in candidate order, and all stops counted by rule and guard.
 struct SopRun {
   std::vector<Entry, ColumnAllocator<Entry>> entries;
   std::vector<StaffId, ColumnAllocator<StaffId>> actors;
-  std::vector<Stop, ColumnAllocator<Stop>> stops;  // millions with many rules
+  std::vector<Stop, ColumnAllocator<Stop>> stops;
+  std::vector<std::array<std::uint64_t, guard_count>> stopped;  // by rule, then guard
 };
 
 /// What the guards remember between periods: entries for re-entry, actions per customer and
@@ -94,7 +103,7 @@ struct RunMemory {
 /// The engine behind `run_sop`, `backtest_sop` and `SopEngine`: the period's candidates,
 /// through the guards, which read and update `state`.
 SopRun run_entries(const Pool& pool, const RuleSet& rules, const SopQuery& query, GuardState& state,
-                   RunMemory& memory);
+                   RunMemory& memory, StopRecords records = StopRecords::all);
 
 /// The sentence `run_sop` gives a stop.
 std::string reason_of(const Stop& stop, const RuleSet& rules, const Pool& pool);
