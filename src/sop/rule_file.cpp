@@ -343,12 +343,15 @@ std::vector<RuleWarning> warnings_of(const std::vector<SopRule>& rules, const Js
            "unreachable: its exit is its own trigger event, which has always happened by the "
            "time the action is due");
     }
+    // The first earlier rule it repeats is enough to name: n copies of a rule give n - 1
+    // warnings, not one per pair.
     for (std::size_t other = 0; other < r; ++other) {
       const SopRule& o = rules[other];
       if (o.trigger == rule.trigger && o.actions.front().kind == rule.actions.front().kind &&
           o.actions.front().target == rule.actions.front().target) {
         warn(r, "conflicts with rule " + detail::quoted(o.key) +
                     ": same trigger and same first action, so customers get it twice");
+        break;
       }
     }
   }

@@ -113,6 +113,13 @@ TEST_CASE("rule file errors name the line and field", "[sop]") {
   CHECK(error_of("{\"guards\": {\"wecom\": {\"mass_messages\": \"per_year\"}}, \"rules\": []}") ==
         "invalid_value 1 guards.wecom.mass_messages");
   CHECK(error_of("{\"rules\": [}") == "bad_syntax 1 ");
+  // Lines are counted on from value to value: a field repeated after nested values, and
+  // syntax errors found after the values before them, still name their own lines.
+  CHECK(error_of("{\"rules\": [\n{\"key\": \"a\", \"trigger\": {\"event\": \"friend_added\"},\n"
+                 "\"actions\": [{\"kind\": \"send_message\", \"text\": \"x\"}],\n"
+                 "\"key\": \"b\"}]}") == "bad_syntax 4 ");
+  CHECK(error_of("{\"rules\": [\n{\"key\": \"a\",\n\"trigger\": {\"event\": \"friend_added\"},\n"
+                 "\"actions\": []}]}\n\n junk") == "bad_syntax 6 ");
 }
 
 TEST_CASE("triggers on alerts, audiences, layers and levels compile and check their names",
@@ -215,15 +222,21 @@ TEST_CASE("unreachable and conflicting rules compile with warnings", "[sop]") {
   {"key": "b", "trigger": {"event": "friend_added"},
    "actions": [{"kind": "send_material", "target": "m1"}]},
   {"key": "c", "trigger": {"event": "friend_added"},
+   "actions": [{"kind": "send_material", "target": "m1"}]},
+  {"key": "d", "trigger": {"event": "friend_added"},
    "actions": [{"kind": "send_material", "target": "m1"}]}
 ]})",
                                     "rules.json");
-  REQUIRE(set.warnings.size() == 2);
+  // A third copy is named once, against the first: not once per earlier copy.
+  REQUIRE(set.warnings.size() == 3);
   CHECK(set.warnings[0].field == "rules[0]");
   CHECK(set.warnings[0].line == 2);
   CHECK_THAT(set.warnings[0].message, Catch::Contains("unreachable"));
   CHECK(set.warnings[1].field == "rules[2]");
   CHECK_THAT(set.warnings[1].message, Catch::Contains("conflicts with rule \"b\""));
+  CHECK(set.warnings[2].field == "rules[3]");
+  CHECK(set.warnings[2].line == 8);
+  CHECK_THAT(set.warnings[2].message, Catch::Contains("conflicts with rule \"b\""));
 }
 
 }  // namespace siyu
