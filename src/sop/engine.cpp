@@ -27,15 +27,26 @@ namespace {
 
 using detail::micros_per_day;
 
-// A rule that came due for a person: what the guards judge.
+// A rule that came due for a person: what the guards judge. 32 bytes: a backtest of many
+// rules holds tens of millions, so the trigger event is its log position, not its fields.
 struct Candidate {
+  static constexpr std::uint32_t no_source = 0xFFFF'FFFF;
+  static constexpr std::uint32_t alert_bit = 0x8000'0000;  // else a log position
   std::uint32_t rule;
   std::uint32_t person;
   std::int64_t due;
   std::int64_t triggered;  // the trigger event's time, or the schedule's
+  // What triggered it: a log position, an index into the run's alert sources with
+  // alert_bit set, or no_source for schedules, audiences and tier moves.
+  std::uint32_t source = no_source;
+};
+
+static_assert(sizeof(Candidate) == 32);
+
+// The trigger of an alert candidate: the alert's event, if any, and its staff member.
+struct AlertSource {
   std::optional<std::uint64_t> event;
-  ProductId product;  // the trigger event's, for {product}
-  StaffId event_staff;
+  StaffId staff;
 };
 
 template <class T>
@@ -102,7 +113,7 @@ std::string fill(std::string text, const Pool& pool, CustomerId customer, StaffI
 // reach, judged by the query's policy and words.
 void add_alert_candidates(const Pool& pool, const std::vector<SopRule>& rules,
                           const SopQuery& query, const detail::LocalCalendar& calendar,
-                          Column<Candidate>& out) {
+                          Column<Candidate>& out, std::vector<AlertSource>& sources) {
   std::optional<std::int64_t> reach;
   for (const SopRule& rule : rules) {
     if (rule.trigger.kind != Trigger::Kind::alert) continue;
@@ -121,12 +132,13 @@ void add_alert_candidates(const Pool& pool, const std::vector<SopRule>& rules,
       if (trigger.kind != Trigger::Kind::alert || trigger.alert != alert.kind) continue;
       const std::int64_t due = due_of(trigger, alert.due.micros, calendar);
       if (due < query.from.micros || due > query.to.micros) continue;
-      out.push_back(Candidate{.rule = r,
-                              .person = alert.customer.value,
-                              .due = due,
-                              .triggered = alert.happened.micros,
-                              .event = alert.event,
-                              .event_staff = alert.staff});
+      out.push_back(
+          Candidate{.rule = r,
+                    .person = alert.customer.value,
+                    .due = due,
+                    .triggered = alert.happened.micros,
+                    .source = static_cast<std::uint32_t>(sources.size()) | Candidate::alert_bit});
+      sources.push_back(AlertSource{.event = alert.event, .staff = alert.staff});
     }
   }
 }
@@ -254,6 +266,9 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     return *slot;
   };
 
+  if (log.size() >= Candidate::alert_bit) {
+    throw Error(ErrorCode::out_of_range, "the SOP engine reads logs of fewer than 2^31 events");
+  }
   // Materials, coupons, groups and staff the actions name must be the pool's; tags may be new.
   if (const auto missing = detail::missing_keys(pool, rules); !missing.empty()) {
     throw NotFound(missing.front().message, Where{.record = rules[missing.front().rule].key,
@@ -330,9 +345,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
                                          .person = person,
                                          .due = due,
                                          .triggered = ts[p],
-                                         .event = ids[p],
-                                         .product = ProductId{products[p]},
-                                         .event_staff = StaffId{staff[p]}});
+                                         .source = static_cast<std::uint32_t>(p)});
         }
       }
     }
@@ -351,7 +364,8 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       }
     }
   }
-  add_alert_candidates(pool, rules, query, calendar, candidates);
+  std::vector<AlertSource> alert_sources;
+  add_alert_candidates(pool, rules, query, calendar, candidates, alert_sources);
   add_tier_candidates(rules, query, calendar, candidates);
   // Entering or leaving an audience, judged at the start of each local day against the
   // day before.
@@ -375,6 +389,19 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       }
     }
   }
+  // The trigger event's fields, read from the log (or the alert) the candidate points into.
+  const auto event_of = [&](const Candidate& c) -> std::optional<std::uint64_t> {
+    if (c.source == Candidate::no_source) return std::nullopt;
+    if (c.source >= Candidate::alert_bit)
+      return alert_sources[c.source ^ Candidate::alert_bit].event;
+    return ids[c.source];
+  };
+  const auto staff_of = [&](const Candidate& c) {
+    if (c.source == Candidate::no_source) return StaffId{};
+    if (c.source >= Candidate::alert_bit)
+      return alert_sources[c.source ^ Candidate::alert_bit].staff;
+    return StaffId{staff[c.source]};
+  };
   std::sort(exits.begin(), exits.end());
   std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
     if (a.due != b.due) return a.due < b.due;
@@ -383,7 +410,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     }
     if (a.rule != b.rule) return a.rule < b.rule;
     if (a.person != b.person) return a.person < b.person;
-    return a.event < b.event;
+    return event_of(a) < event_of(b);
   });
 
   // Per rule, once: its actions that reach the customer, of those the mass messages (the
@@ -542,7 +569,8 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       }
       pass(Guard::wecom_mass_messages);
     }
-    const bool welcome = guards.wecom_welcome && reaching > 0 && cand.event &&
+    const std::optional<std::uint64_t> event = event_of(cand);
+    const bool welcome = guards.wecom_welcome && reaching > 0 && event &&
                          rule.trigger.kind == Trigger::Kind::event &&
                          rule.trigger.event.type == EventType::friend_added &&
                          rule.trigger.delay.micros == 0 && !rule.trigger.at_minute;
@@ -552,7 +580,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
         stop(Guard::wecom_welcome);
         continue;
       }
-      if (welcomed.count(*cand.event) > 0) {
+      if (welcomed.count(*event) > 0) {
         stop(Guard::wecom_welcome, 1);
         continue;
       }
@@ -564,7 +592,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     // Who acts: the template's staff member, else the owner, else the trigger event's staff.
     actors.clear();
     for (const ActionTemplate& a : rule.actions) {
-      StaffId who = customer.owner.has_value() ? customer.owner : cand.event_staff;
+      StaffId who = customer.owner.has_value() ? customer.owner : staff_of(cand);
       if (!a.staff.empty()) who = *pool.staff().find(a.staff);  // checked by missing_keys
       actors.push_back(who);
     }
@@ -628,7 +656,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     if (mass > 0 && guards.wecom_mass_messages != Guards::MassMessages::unlimited) {
       mass_sent[slot(cand.person, mass_period)] += mass;
     }
-    if (welcome) welcomed.insert(*cand.event);
+    if (welcome) welcomed.insert(*event);
     if (guards.wecom_transfers) {
       for (std::uint32_t k = 0; k < transfers; ++k) transferred[cand.person].push_back(cand.due);
     }
@@ -641,8 +669,10 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     out.entries.push_back(Entry{.rule = cand.rule,
                                 .customer = person,
                                 .due = cand.due,
-                                .event = cand.event,
-                                .product = cand.product,
+                                .event = event,
+                                .product = cand.source < Candidate::alert_bit
+                                               ? ProductId{products[cand.source]}
+                                               : ProductId{},
                                 .passed = passed,
                                 .actors = static_cast<std::uint32_t>(out.actors.size())});
     out.actors.insert(out.actors.end(), actors.begin(), actors.end());
