@@ -285,6 +285,7 @@ void Profiles::recompute(const Pool& pool, const ProfileQuery& query) {
     std::copy_if(query.only.begin(), query.only.end(), std::back_inserter(persons),
                  [&](CustomerId c) { return pool.person(c) == c; });
     std::vector<CustomerId> invitees;
+    static_assert(sizeof(EventType) == 1, "the type column is searched as bytes");
     const auto* type_bytes = reinterpret_cast<const unsigned char*>(types.data());
     for (std::size_t p = 0; p < types.size(); ++p) {
       const void* next =
@@ -306,10 +307,20 @@ void Profiles::recompute(const Pool& pool, const ProfileQuery& query) {
   if (!subset || !subset_ || profiles_.size() != customers) {
     profiles_.resize(customers);
     tag_spans_.assign(customers, TagSpan{});
+    persons_.resize(customers);
     for (std::uint32_t c = 0; c < customers; ++c) {
-      profiles_[c] = Profile{.customer = pool.person(CustomerId{c})};
+      persons_[c] = pool.person(CustomerId{c});
+      profiles_[c] = Profile{.customer = persons_[c]};
     }
   } else {
+    // Links made or undone since the last call move keys between persons: the blank
+    // profiles name their person too. Compared in a compact copy, not profile by profile.
+    for (std::uint32_t c = 0; c < customers; ++c) {
+      const CustomerId person = pool.person(CustomerId{c});
+      if (persons_[c] == person) continue;
+      persons_[c] = person;
+      profiles_[c].customer = person;
+    }
     for (const CustomerId c : held_) {
       profiles_[c.value] = Profile{.customer = pool.person(c)};
       tag_spans_[c.value] = TagSpan{};

@@ -316,6 +316,27 @@ TEST_CASE("subsets profile their persons as the whole pool does, recomputed in p
       std::equal(reused.all().begin(), reused.all().end(), Profiles::compute(pool).all().begin()));
 }
 
+TEST_CASE("recomputing in place follows links made since the last call", "[profile]") {
+  Pool pool = pool_with({
+      make("a", EventType::friend_added, 0),
+      make("b", EventType::order_paid, 1, "o1", "10"),
+      make("c", EventType::order_paid, 2, "o2", "20"),
+  });
+  Profiles reused;
+  reused.recompute(pool, {.only = {id(pool, "a")}});
+  REQUIRE(reused.is_person(id(pool, "c")));
+  REQUIRE(
+      pool.add_events(std::vector<Event>{make("c", EventType::identity_linked, 3, "b")}).rejected ==
+      0);
+  pool.commit();
+  reused.recompute(pool, {.only = {id(pool, "a")}});
+  const Profiles fresh = Profiles::compute(pool, {.only = {id(pool, "a")}});
+  for (std::uint32_t c = 0; c < pool.customers().size(); ++c) {
+    CHECK(reused.all()[c] == fresh.all()[c]);
+  }
+  CHECK_FALSE(reused.is_person(id(pool, "c")));
+}
+
 TEST_CASE("persons to profile out of order or outside the pool are refused", "[profile]") {
   const Pool pool = testing::sample_pool();
   for (const std::vector<CustomerId>& only :

@@ -201,8 +201,9 @@ class SIYU_EXPORT Profiles {
   };
   std::vector<TagSpan> tag_spans_;  // by customer id, into tags_
   std::vector<TagId> tags_;
-  bool subset_ = false;           // profiled the persons of held_ only
-  std::vector<CustomerId> held_;  // when subset_: the persons profiled, ascending
+  std::vector<CustomerId> persons_;  // each customer's person when last written
+  bool subset_ = false;              // profiled the persons of held_ only
+  std::vector<CustomerId> held_;     // when subset_: the persons profiled, ascending
 };
 
 }  // namespace siyu
