@@ -304,7 +304,7 @@ void Profiles::recompute(const Pool& pool, const ProfileQuery& query) {
   // Blank profiles for all: written whole unless this object holds a subset of the same
   // pool, when only that subset needs blanking (what makes profiling a few persons at many
   // clocks cheap).
-  if (!subset || !subset_ || profiles_.size() != customers) {
+  if (!subset || held_.empty() || profiles_.size() != customers) {
     profiles_.resize(customers);
     tag_spans_.assign(customers, TagSpan{});
     persons_.resize(customers);
@@ -327,7 +327,6 @@ void Profiles::recompute(const Pool& pool, const ProfileQuery& query) {
     }
   }
   tags_.clear();
-  subset_ = subset;
   held_ = std::move(persons);
 
   const auto profile_person = [&](std::uint32_t c) {

@@ -242,9 +242,9 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     if (slot) return *slot;
     ProfileQuery at_start{.at = Timestamp{calendar.at(day, 0) - 1}, .only = std::move(only)};
     if (query.tiers != nullptr) at_start.window = query.tiers->policy().window;
-    // A subset reuses the profiles of a day gone by: only their persons need rewriting.
+    // The memory of a day gone by, where a subset rewrites only its persons.
     Profiles profiles;
-    if (!at_start.only.empty() && memory.profiles) {
+    if (memory.profiles) {
       profiles = *std::move(memory.profiles);
       memory.profiles.reset();
     }
@@ -401,6 +401,9 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     if (c.source >= Candidate::alert_bit)
       return alert_sources[c.source ^ Candidate::alert_bit].staff;
     return StaffId{staff[c.source]};
+  };
+  const auto product_of = [&](const Candidate& c) {
+    return c.source < Candidate::alert_bit ? ProductId{products[c.source]} : ProductId{};
   };
   std::sort(exits.begin(), exits.end());
   std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
@@ -670,9 +673,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
                                 .customer = person,
                                 .due = cand.due,
                                 .event = event,
-                                .product = cand.source < Candidate::alert_bit
-                                               ? ProductId{products[cand.source]}
-                                               : ProductId{},
+                                .product = product_of(cand),
                                 .passed = passed,
                                 .actors = static_cast<std::uint32_t>(out.actors.size())});
     out.actors.insert(out.actors.end(), actors.begin(), actors.end());

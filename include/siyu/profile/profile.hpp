@@ -202,8 +202,9 @@ class SIYU_EXPORT Profiles {
   std::vector<TagSpan> tag_spans_;  // by customer id, into tags_
   std::vector<TagId> tags_;
   std::vector<CustomerId> persons_;  // each customer's person when last written
-  bool subset_ = false;              // profiled the persons of held_ only
-  std::vector<CustomerId> held_;     // when subset_: the persons profiled, ascending
+  // The persons of the last subset profiled, ascending; empty after the whole pool (every
+  // profile written), so only a non-empty one lets the next subset blank just these.
+  std::vector<CustomerId> held_;
 };
 
 }  // namespace siyu
