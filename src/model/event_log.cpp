@@ -116,6 +116,25 @@ std::size_t EventLog::remove_customer(CustomerId customer) {
 void EventLog::regroup(std::span<const std::uint32_t> person_of) {
   const std::size_t n = size();
   std::size_t customers = customer_count();
+  // A log read back in the order it was saved in one go is clustered already: then only
+  // the persons' offsets are counted, with no order and no event moved.
+  bool clustered = true;
+  for (std::size_t p = 1; p < n && clustered; ++p) {
+    const std::uint32_t before = person_of[keys_[p - 1]];
+    const std::uint32_t here = person_of[keys_[p]];
+    clustered = before < here ||
+                (before == here && std::tie(ts_[p - 1], ids_[p - 1]) <= std::tie(ts_[p], ids_[p]));
+  }
+  if (clustered) {
+    if (n > 0)
+      customers = std::max<std::size_t>(customers, std::size_t{person_of[keys_[n - 1]]} + 1);
+    detail::Column<std::uint64_t> offsets(customers + 1, 0);
+    for (std::uint32_t key : keys_) ++offsets[person_of[key] + 1];
+    std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+    offsets_ = std::move(offsets);
+    recompute_span();
+    return;
+  }
   detail::Column<std::uint32_t> person(n);
   for (std::size_t p = 0; p < n; ++p) {
     person[p] = person_of[keys_[p]];

@@ -206,6 +206,10 @@ std::uint64_t detail::quarantine_hash(const QuarantineRecord& record) {
   return XXH3_64bits(key.data(), key.size());
 }
 
+Customer detail::erased_customer(CustomerId id) {
+  return Customer{.key = "~erased-" + std::to_string(id.value), .placeholder = true};
+}
+
 bool detail::quarantine_names_customer(const QuarantineRecord& record, std::string_view key) {
   if (!record.customer.empty()) return record.customer == key;
   return record.raw.find(key) != std::string::npos;
@@ -253,8 +257,7 @@ CustomerErasure Pool::erase_customer(std::string_view key) {
     if (is_erased(link.a) || is_erased(link.b)) link.active = false;
   }
   for (CustomerId c : erasure.keys) {
-    s.customers.replace(c,
-                        Customer{.key = "~erased-" + std::to_string(c.value), .placeholder = true});
+    s.customers.replace(c, detail::erased_customer(c));
   }
   // Their identifiers go too, unless another person still holds one (the erased record gave
   // it up before): holdings stay as inactive, timeless rows; identities become anonymous.

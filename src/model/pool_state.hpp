@@ -29,6 +29,10 @@ CustomerId customer_id(const Pool& pool, std::string_view key);
 /// The hash that identifies a quarantined record: its source, line and raw text.
 std::uint64_t quarantine_hash(const QuarantineRecord& record);
 
+/// What an erased customer record becomes: an anonymous placeholder keyed `~erased-<id>`
+/// (ids stay dense, so the record stays).
+Customer erased_customer(CustomerId id);
+
 }  // namespace detail
 
 /// A customer record holding an identifier; removed holdings stay, inactive, so a store's

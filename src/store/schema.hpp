@@ -7,7 +7,7 @@
 
 namespace siyu::detail {
 
-inline constexpr std::array<std::string_view, 5> migrations = {
+inline constexpr std::array<std::string_view, 6> migrations = {
     // 1: the first schema.
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -100,9 +100,26 @@ CREATE INDEX identity_holders_by_customer ON identity_holders(customer);
 CREATE TABLE event_chunks(id INTEGER PRIMARY KEY, count INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE TABLE key_chunks(id INTEGER PRIMARY KEY, count INTEGER NOT NULL, data BLOB NOT NULL);
 )sql",
+    // 6: customers (with their tags and owner changes) and refs as chunks of 4,096 records,
+    // chunk k holding ids [4096k, 4096k + count) (store/record_chunks.hpp). Identity holders
+    // lose their foreign key to the customers table, which goes; Store::open moves the rows.
+    R"sql(
+CREATE TABLE customer_chunks(id INTEGER PRIMARY KEY, count INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE TABLE ref_chunks(id INTEGER PRIMARY KEY, count INTEGER NOT NULL, data BLOB NOT NULL);
+CREATE TABLE identity_holders_6(
+  id INTEGER PRIMARY KEY, customer INTEGER NOT NULL,
+  identity INTEGER NOT NULL REFERENCES identities(id), at INTEGER NOT NULL,
+  active INTEGER NOT NULL);
+INSERT INTO identity_holders_6 SELECT id, customer, identity, at, active FROM identity_holders;
+DROP TABLE identity_holders;
+ALTER TABLE identity_holders_6 RENAME TO identity_holders;
+CREATE INDEX identity_holders_by_customer ON identity_holders(customer);
+)sql",
 };
 
 /// The version whose migration moves event and key rows into chunks.
 inline constexpr int chunked_events_version = 5;
+/// The version whose migration moves customer and ref rows into chunks.
+inline constexpr int chunked_directories_version = 6;
 
 }  // namespace siyu::detail

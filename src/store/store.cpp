@@ -17,6 +17,7 @@
 #include "model/pool_state.hpp"
 #include "siyu/core/error.hpp"
 #include "store/event_chunks.hpp"
+#include "store/record_chunks.hpp"
 #include "store/schema.hpp"
 
 namespace siyu {
@@ -63,7 +64,8 @@ bool read_bool(const SQLite::Statement& s, int index) { return s.getColumn(index
 // ---- directory tables ---------------------------------------------------------------
 
 // How one directory maps onto its table: the columns after `id` (the first is `key`), how
-// a record binds to them (from parameter 2) and is read back (from column 1).
+// a record binds to them (from parameter 2; none for tables only read by a migration) and
+// is read back (from column 1).
 template <class Record>
 struct Table {
   std::string_view name;
@@ -251,21 +253,12 @@ const Table<LiveCode> live_code_table{
                       .daily_add_limit = static_cast<std::uint32_t>(s.getColumn(3).getInt64())};
     }};
 
-const Table<Customer> customer_table{
+// Customers and refs were rows until schema 6; the migration reads them once.
+const Table<Customer> customer_rows{
     "customers",
     {"key", "owner", "follow_up", "channel", "live_code", "marketing_opt_out", "created_at",
      "deleted_at", "placeholder"},
-    [](SQLite::Statement& s, const Customer& r) {
-      s.bind(2, r.key);
-      bind_id(s, 3, r.owner);
-      bind_id(s, 4, r.follow_up);
-      bind_id(s, 5, r.channel);
-      bind_id(s, 6, r.live_code);
-      s.bind(7, r.marketing_opt_out ? 1 : 0);
-      bind_time(s, 8, r.created_at);
-      bind_time(s, 9, r.deleted_at);
-      s.bind(10, r.placeholder ? 1 : 0);
-    },
+    {},
     [](const SQLite::Statement& s) {
       return Customer{.key = read_text(s, 1),
                       .owner = read_id<StaffId>(s, 2),
@@ -277,6 +270,9 @@ const Table<Customer> customer_table{
                       .deleted_at = read_time(s, 8),
                       .placeholder = read_bool(s, 9)};
     }};
+
+const Table<Label> ref_rows{
+    "refs", {"key"}, {}, [](const SQLite::Statement& s) { return Label{read_text(s, 1)}; }};
 
 const Table<Identity> identity_table{
     "identities",
@@ -293,11 +289,6 @@ const Table<Identity> identity_table{
                       .value = read_text(s, 3),
                       .display = read_text(s, 4)};
     }};
-
-const Table<Label> ref_table{"refs",
-                             {"key"},
-                             [](SQLite::Statement& s, const Label& r) { s.bind(2, r.key); },
-                             [](const SQLite::Statement& s) { return Label{read_text(s, 1)}; }};
 
 const Table<Label> custom_name_table{
     "custom_names",
@@ -362,53 +353,35 @@ void load_id_lists(SQLite::Database& db, std::string_view sql, detail::Column<Re
   }
 }
 
-// The rows listed under each parent record (a customer's tags, a live code's staff), with
-// statements prepared once per save: a save of a million customers must not prepare a
-// million statements. `columns` follow the parent and position columns.
+// The ids listed under each parent record (a live code's staff and tags), with statements
+// prepared once per save.
 class ChildRows {
  public:
   ChildRows(SQLite::Database& db, std::string_view table, std::string_view parent_column,
-            std::string_view columns, int column_count)
+            std::string_view column)
       : clear_(db, "DELETE FROM " + std::string(table) + " WHERE " + std::string(parent_column) +
                        " = ?"),
-        insert_(db, insert_sql(table, parent_column, columns, column_count)) {}
+        insert_(db, "INSERT INTO " + std::string(table) + "(" + std::string(parent_column) +
+                        ", position, " + std::string(column) + ") VALUES(?, ?, ?)") {}
 
-  // Removes the rows of a parent saved before; a parent saved for the first time has none.
-  void clear(std::int64_t parent, bool fresh) {
-    if (fresh) return;
-    clear_.bind(1, parent);
-    clear_.exec();
-    clear_.reset();
-  }
-
-  // Inserts row `position` of `parent`; `bind` binds the columns from parameter 3.
-  template <class Bind>
-  void insert(std::int64_t parent, std::size_t position, Bind&& bind) {
-    insert_.bind(1, parent);
-    insert_.bind(2, static_cast<std::int64_t>(position));
-    bind(insert_);
-    insert_.exec();
-    insert_.reset();
-  }
-
-  // Replaces a parent's list of ids.
+  // Replaces a parent's list of ids; a parent saved for the first time has none to remove.
   template <class IdType>
   void save_ids(std::int64_t parent, bool fresh, const std::vector<IdType>& ids) {
-    clear(parent, fresh);
+    if (!fresh) {
+      clear_.bind(1, parent);
+      clear_.exec();
+      clear_.reset();
+    }
     for (std::size_t i = 0; i < ids.size(); ++i) {
-      insert(parent, i, [&](SQLite::Statement& s) { bind_id(s, 3, ids[i]); });
+      insert_.bind(1, parent);
+      insert_.bind(2, static_cast<std::int64_t>(i));
+      bind_id(insert_, 3, ids[i]);
+      insert_.exec();
+      insert_.reset();
     }
   }
 
  private:
-  static std::string insert_sql(std::string_view table, std::string_view parent_column,
-                                std::string_view columns, int column_count) {
-    std::string sql = "INSERT INTO " + std::string(table) + "(" + std::string(parent_column) +
-                      ", position, " + std::string(columns) + ") VALUES(?, ?";
-    for (int c = 0; c < column_count; ++c) sql += ", ?";
-    return sql + ")";
-  }
-
   SQLite::Statement clear_;
   SQLite::Statement insert_;
 };
@@ -632,6 +605,117 @@ void convert_rows_to_chunks(SQLite::Database& db) {
   db.exec("DROP TABLE events; DROP TABLE event_keys;");
 }
 
+// ---- customers and refs as chunks of records ------------------------------------------
+
+// Writes chunks of a record directory's table (customer_chunks or ref_chunks), replacing the
+// chunk stored under the same id.
+class RecordChunkWriter {
+ public:
+  RecordChunkWriter(SQLite::Database& db, std::string_view table)
+      : put_(db, "INSERT INTO " + std::string(table) +
+                     "(id, count, data) VALUES(?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                     "count = excluded.count, data = excluded.data") {}
+
+  // Writes chunk `k`: `records` are the records with ids from k * capacity on.
+  template <class Record>
+  void write(std::size_t k, std::span<const Record> records) {
+    const std::string data = detail::RecordChunks::encode(records);
+    put_.bind(1, static_cast<std::int64_t>(k));
+    put_.bind(2, static_cast<std::int64_t>(records.size()));
+    put_.bindNoCopy(3, data.data(), static_cast<int>(data.size()));
+    put_.exec();
+    put_.reset();
+  }
+
+  // Writes chunk `k` of `records`, the whole directory.
+  template <class Record>
+  void write_chunk_of(std::span<const Record> records, std::size_t k) {
+    const std::size_t first = k * detail::RecordChunks::capacity;
+    write(k,
+          records.subspan(first, std::min(detail::RecordChunks::capacity, records.size() - first)));
+  }
+
+ private:
+  SQLite::Statement put_;
+};
+
+// Saves the chunks holding records added or replaced since `saved` (as save_directory).
+template <class Record, class RecordId>
+void save_record_chunks(SQLite::Database& db, std::string_view table,
+                        const Directory<Record, RecordId>& directory,
+                        std::pair<std::size_t, std::size_t>& saved) {
+  constexpr std::size_t capacity = detail::RecordChunks::capacity;
+  std::vector<std::size_t> chunks;
+  for (std::size_t u = saved.second; u < directory.updates().size(); ++u) {
+    chunks.push_back(directory.updates()[u].value / capacity);
+  }
+  if (saved.first < directory.size()) {
+    for (std::size_t k = saved.first / capacity; k * capacity < directory.size(); ++k) {
+      chunks.push_back(k);
+    }
+  }
+  std::sort(chunks.begin(), chunks.end());
+  chunks.erase(std::unique(chunks.begin(), chunks.end()), chunks.end());
+  RecordChunkWriter writer(db, table);
+  for (std::size_t k : chunks) writer.write_chunk_of(directory.records(), k);
+  saved = {directory.size(), directory.updates().size()};
+}
+
+// The records of a chunk table, in id order; chunk k must hold ids [k * capacity, ...).
+template <class Record>
+detail::Column<Record> load_record_chunks(SQLite::Database& db, const char* table) {
+  constexpr std::size_t capacity = detail::RecordChunks::capacity;
+  detail::Column<Record> records;
+  records.reserve(chunk_total(db, table));
+  std::string chunk;
+  for_each_chunk(
+      db, table, [&](std::int64_t id, std::size_t count, std::size_t bytes, BlobReader& blob) {
+        if (records.size() % capacity != 0 ||
+            id != static_cast<std::int64_t>(records.size() / capacity) || count == 0 ||
+            count > capacity) {
+          throw StorageError(
+              "table " + std::string(table) + " has a gap in its ids: the file is damaged",
+              SQLITE_CORRUPT);
+        }
+        chunk.resize(bytes);
+        blob.read(0, chunk.data(), bytes);
+        detail::RecordChunks::decode(chunk, count, id, records);
+      });
+  return records;
+}
+
+// Schema 6 keeps customers and refs as chunks: the rows of an older file move into chunks.
+void convert_directory_rows_to_chunks(SQLite::Database& db) {
+  auto customers = load_table(db, customer_rows);
+  load_id_lists(db, "SELECT customer, tag FROM customer_tags ORDER BY customer, position",
+                customers, &Customer::tags);
+  {
+    SQLite::Statement changes(
+        db,
+        "SELECT customer, at, from_staff, to_staff, reason FROM owner_changes "
+        "ORDER BY customer, position");
+    while (changes.executeStep()) {
+      customers.at(static_cast<std::size_t>(changes.getColumn(0).getInt64()))
+          .owner_history.push_back(OwnerChange{.at = Timestamp{changes.getColumn(1).getInt64()},
+                                               .from = read_id<StaffId>(changes, 2),
+                                               .to = read_id<StaffId>(changes, 3),
+                                               .reason = read_text(changes, 4)});
+    }
+  }
+  const auto refs = load_table(db, ref_rows);
+  RecordChunkWriter customer_chunks(db, "customer_chunks");
+  for (std::size_t k = 0; k * detail::RecordChunks::capacity < customers.size(); ++k) {
+    customer_chunks.write_chunk_of(std::span<const Customer>(customers), k);
+  }
+  RecordChunkWriter ref_chunks(db, "ref_chunks");
+  for (std::size_t k = 0; k * detail::RecordChunks::capacity < refs.size(); ++k) {
+    ref_chunks.write_chunk_of(std::span<const Label>(refs), k);
+  }
+  db.exec(
+      "DROP TABLE customer_tags; DROP TABLE owner_changes; DROP TABLE customers; "
+      "DROP TABLE refs;");
+}
+
 // Runs `body`, turning SQLite's exceptions into StorageError naming the file.
 template <class Body>
 auto guarded(const std::string& path, Body&& body) {
@@ -684,6 +768,10 @@ Store Store::open(const std::filesystem::path& path, const StoreOptions& options
       }
       return Store(std::move(connection));
     }
+    // A new file gets 64 KiB pages: chunks of columns span many pages, and every page is a
+    // write-ahead log frame, a write and a checkpoint copy (4 KiB pages saved at half the
+    // speed). The size is fixed once the file has tables.
+    if (version == 0) db.exec("PRAGMA page_size = 65536");
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA secure_delete = ON");  // deleted content is overwritten, not left behind
     db.exec("PRAGMA synchronous = FULL");  // one fsync per committed batch, never per event
@@ -692,6 +780,7 @@ Store Store::open(const std::filesystem::path& path, const StoreOptions& options
       for (int v = version; v < latest; ++v) {
         db.exec(std::string(detail::migrations[static_cast<std::size_t>(v)]));
         if (v + 1 == detail::chunked_events_version) convert_rows_to_chunks(db);
+        if (v + 1 == detail::chunked_directories_version) convert_directory_rows_to_chunks(db);
       }
       if (version == 0) {
         SQLite::Statement meta(db, "INSERT INTO meta(key, value) VALUES('zone_offset_seconds', ?)");
@@ -741,23 +830,7 @@ Pool Store::load() const {
     load_id_lists(db, "SELECT live_code, tag FROM live_code_tags ORDER BY live_code, position",
                   live_codes, &LiveCode::auto_tags);
     fill_directory(s.live_codes, std::move(live_codes));
-    auto customers = load_table(db, customer_table);
-    load_id_lists(db, "SELECT customer, tag FROM customer_tags ORDER BY customer, position",
-                  customers, &Customer::tags);
-    {
-      SQLite::Statement changes(
-          db,
-          "SELECT customer, at, from_staff, to_staff, reason FROM owner_changes "
-          "ORDER BY customer, position");
-      while (changes.executeStep()) {
-        customers.at(static_cast<std::size_t>(changes.getColumn(0).getInt64()))
-            .owner_history.push_back(OwnerChange{.at = Timestamp{changes.getColumn(1).getInt64()},
-                                                 .from = read_id<StaffId>(changes, 2),
-                                                 .to = read_id<StaffId>(changes, 3),
-                                                 .reason = read_text(changes, 4)});
-      }
-    }
-    fill_directory(s.customers, std::move(customers));
+    fill_directory(s.customers, load_record_chunks<Customer>(db, "customer_chunks"));
     fill_directory(s.identities, load_table(db, identity_table));
     {
       SQLite::Statement holders(
@@ -778,7 +851,7 @@ Pool Store::load() const {
                                              .active = read_bool(holders, 4)});
       }
     }
-    fill_directory(s.refs, load_table(db, ref_table));
+    fill_directory(s.refs, load_record_chunks<Label>(db, "ref_chunks"));
     fill_directory(s.custom_names, load_table(db, custom_name_table));
 
     {
@@ -802,11 +875,14 @@ Pool Store::load() const {
       while (unlinks.executeStep())
         undone.push_back(static_cast<std::uint64_t>(unlinks.getColumn(0).getInt64()));
     }
+    static_assert(sizeof(EventType) == 1, "the type column is searched as bytes");
+    const auto* type_bytes = reinterpret_cast<const unsigned char*>(s.log.types().data());
     for (std::size_t p = 0; p < s.log.size(); ++p) {
-      if (s.log.types()[p] != EventType::identity_linked ||
-          s.log.refs()[p] == LoggedEvent::no_ref) {
-        continue;
-      }
+      const void* next = std::memchr(type_bytes + p, static_cast<int>(EventType::identity_linked),
+                                     s.log.size() - p);
+      if (next == nullptr) break;
+      p = static_cast<std::size_t>(static_cast<const unsigned char*>(next) - type_bytes);
+      if (s.log.refs()[p] == LoggedEvent::no_ref) continue;
       s.links.push_back(
           IdentityLink{.event = EventId{ids[p]},
                        .at = Timestamp{s.log.ts()[p]},
@@ -880,31 +956,15 @@ void Store::save(Pool& pool) {
     save_directory(db, s.coupons, coupon_table, marks[5]);
     save_directory(db, s.materials, material_table, marks[6]);
     save_directory(db, s.groups, group_table, marks[7]);
-    ChildRows live_code_staff(db, "live_code_staff", "live_code", "staff", 1);
-    ChildRows live_code_tags(db, "live_code_tags", "live_code", "tag", 1);
+    ChildRows live_code_staff(db, "live_code_staff", "live_code", "staff");
+    ChildRows live_code_tags(db, "live_code_tags", "live_code", "tag");
     save_directory<LiveCode, LiveCodeId>(db, s.live_codes, live_code_table, marks[8],
                                          [&](std::int64_t id, const LiveCode& r, bool fresh) {
                                            live_code_staff.save_ids(id, fresh, r.staff);
                                            live_code_tags.save_ids(id, fresh, r.auto_tags);
                                          });
-    ChildRows customer_tags(db, "customer_tags", "customer", "tag", 1);
-    ChildRows owner_changes(db, "owner_changes", "customer", "at, from_staff, to_staff, reason", 4);
-    save_directory<Customer, CustomerId>(
-        db, s.customers, customer_table, marks[9],
-        [&](std::int64_t id, const Customer& r, bool fresh) {
-          customer_tags.save_ids(id, fresh, r.tags);
-          owner_changes.clear(id, fresh);
-          for (std::size_t i = 0; i < r.owner_history.size(); ++i) {
-            const OwnerChange& change = r.owner_history[i];
-            owner_changes.insert(id, i, [&](SQLite::Statement& insert) {
-              insert.bind(3, change.at.micros);
-              bind_id(insert, 4, change.from);
-              bind_id(insert, 5, change.to);
-              insert.bind(6, change.reason);
-            });
-          }
-        });
-    save_directory(db, s.refs, ref_table, marks[10]);
+    save_record_chunks(db, "customer_chunks", s.customers, marks[9]);
+    save_record_chunks(db, "ref_chunks", s.refs, marks[10]);
     save_directory(db, s.custom_names, custom_name_table, marks[11]);
     const bool personal = std::any_of(
         s.identities.records().begin() + static_cast<std::ptrdiff_t>(marks[12].first),
@@ -1013,8 +1073,6 @@ CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestam
           remove.bind(1, id);
           return remove.exec();
         };
-        delete_rows("DELETE FROM customer_tags WHERE customer = ?");
-        delete_rows("DELETE FROM owner_changes WHERE customer = ?");
         delete_rows("UPDATE identity_holders SET active = 0, at = 0 WHERE customer = ?");
         // The same rule as detail::quarantine_names_customer.
         SQLite::Statement quarantine(db,
@@ -1022,14 +1080,31 @@ CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestam
                                      "(customer IS NULL AND instr(raw, ?1) > 0)");
         quarantine.bind(1, keys[k]);
         quarantine_rows += quarantine.exec();
-        SQLite::Statement anonymize(
-            db,
-            "UPDATE customers SET key = ?, owner = NULL, follow_up = NULL, channel = NULL, "
-            "live_code = NULL, marketing_opt_out = 0, created_at = NULL, deleted_at = NULL, "
-            "placeholder = 1 WHERE id = ?");
-        anonymize.bind(1, "~erased-" + std::to_string(person.keys[k].value));
-        anonymize.bind(2, id);
-        anonymize.exec();
+      }
+      // The stored chunks holding the person's records are rewritten with the records
+      // anonymized (their tags and owner history go with them). Other records of a chunk
+      // are written as the pool holds them; the next save writes any unsaved change again.
+      {
+        constexpr std::size_t capacity = detail::RecordChunks::capacity;
+        const auto records = pool.customers().records().first(s.saved_directories[9].first);
+        RecordChunkWriter writer(db, "customer_chunks");
+        std::vector<CustomerId> erased = person.keys;
+        std::sort(erased.begin(), erased.end());
+        for (auto c = erased.begin(); c != erased.end();) {
+          const std::size_t k = c->value / capacity;
+          const std::size_t first = k * capacity;
+          std::vector<Customer> chunk;
+          if (first < records.size()) {
+            const auto stored = records.subspan(first, std::min(capacity, records.size() - first));
+            chunk.assign(stored.begin(), stored.end());
+          }
+          for (; c != erased.end() && c->value / capacity == k; ++c) {
+            if (c->value - first < chunk.size()) {
+              chunk[c->value - first] = detail::erased_customer(*c);
+            }
+          }
+          if (!chunk.empty()) writer.write(k, std::span<const Customer>(chunk));
+        }
       }
       const std::int64_t event_rows = erase_events(db, person.keys);
       // The same rule as Pool::erase_customer: identifiers nobody else holds become anonymous.
@@ -1078,8 +1153,7 @@ Store::Counts Store::counts() const {
   return guarded(connection_->path, [&] {
     SQLite::Database& db = connection_->db;
     return Counts{
-        .customers =
-            static_cast<std::uint64_t>(db.execAndGet("SELECT count(*) FROM customers").getInt64()),
+        .customers = chunk_total(db, "customer_chunks"),
         .events = chunk_total(db, "event_chunks"),
         .quarantine =
             static_cast<std::uint64_t>(db.execAndGet("SELECT count(*) FROM quarantine").getInt64()),

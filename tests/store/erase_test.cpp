@@ -130,6 +130,84 @@ TEST_CASE("erasing a customer removes their identifiers from the file", "[store]
   }
 }
 
+TEST_CASE("erasing a customer rewrites the chunk holding their record", "[store]") {
+  testing::TempDir dir;
+  const auto file = dir / "pool.db";
+  Store store = Store::open(file);
+  Pool pool = store.load();
+  const StaffId guide = pool.staff().upsert(Staff{.key = "g1"});
+  for (int c = 0; c < 4'500; ++c)
+    (void)pool.customers().upsert(Customer{.key = "c" + std::to_string(c)});
+  const CustomerId secret = pool.customers().upsert(Customer{
+      .key = "wm_secret_7",
+      .owner = guide,
+      .owner_history = {{.at = Timestamp{5}, .to = guide, .reason = "handed over by wm-boss-9"}}});
+  (void)pool.customers().upsert(Customer{.key = "c-after"});
+  store.save(pool);
+  REQUIRE(file_bytes(file).find("wm-boss-9") != std::string::npos);
+
+  (void)store.erase(pool, "wm_secret_7", Timestamp{9});
+  const std::string bytes = file_bytes(file);
+  CHECK(bytes.find("wm_secret_7") == std::string::npos);
+  CHECK(bytes.find("wm-boss-9") == std::string::npos);
+  const Pool loaded = Store::open(file).load();
+  REQUIRE(loaded.customers().size() == 4'502);
+  CHECK(loaded.customers()[secret] == pool.customers()[secret]);
+  CHECK(loaded.customers()[secret].key == "~erased-" + std::to_string(secret.value));
+  CHECK(loaded.customers()[secret].owner_history.empty());
+  CHECK(loaded.customers().find("c4499").has_value());
+  CHECK(loaded.customers().find("c-after") == CustomerId{4'501});
+}
+
+TEST_CASE("a file of schema 5 moves its customer and ref rows into chunks", "[store]") {
+  testing::TempDir dir;
+  const auto file = dir / "v5.db";
+  {
+    SQLite::Database db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (std::size_t v = 0; v < 5; ++v) db.exec(std::string(detail::migrations[v]));
+    db.exec(
+        "INSERT INTO meta(key, value) VALUES('zone_offset_seconds', '28800');"
+        "INSERT INTO staff(id, key, name, role, store, branch, team, placeholder) "
+        "  VALUES(0, 'g1', '王导购', 0, '', '', '', 0);"
+        "INSERT INTO tags(id, key, name, placeholder) VALUES(0, 'vip', 'VIP', 0), "
+        "  (1, 'new', '', 1);"
+        "INSERT INTO customers(id, key, owner, follow_up, channel, live_code, marketing_opt_out, "
+        "  created_at, deleted_at, placeholder) VALUES(0, 'c0', 0, NULL, NULL, NULL, 1, 7, "
+        "  NULL, 0), (1, 'c1', NULL, NULL, NULL, NULL, 0, NULL, 11, 1);"
+        "INSERT INTO customer_tags(customer, position, tag) VALUES(0, 0, 1), (0, 1, 0);"
+        "INSERT INTO owner_changes(customer, position, at, from_staff, to_staff, reason) "
+        "  VALUES(0, 0, 3, NULL, 0, 'first add');"
+        "INSERT INTO refs(id, key) VALUES(0, 'A1'), (1, 'room-3');"
+        "INSERT INTO identities(id, key, kind, value, display) "
+        "  VALUES(0, 'unionid:u1', 1, 'u1', 'u1');"
+        "INSERT INTO identity_holders(id, customer, identity, at, active) VALUES(0, 1, 0, 4, 1);"
+        "PRAGMA user_version = 5;");
+  }
+  Store store = Store::open(file);
+  const Pool pool = store.load();
+  REQUIRE(pool.customers().size() == 2);
+  CHECK(pool.customers()[CustomerId{0}] ==
+        Customer{.key = "c0",
+                 .owner = StaffId{0},
+                 .owner_history = {{.at = Timestamp{3}, .to = StaffId{0}, .reason = "first add"}},
+                 .tags = {TagId{1}, TagId{0}},
+                 .marketing_opt_out = true,
+                 .created_at = Timestamp{7}});
+  CHECK(pool.customers()[CustomerId{1}] ==
+        Customer{.key = "c1", .deleted_at = Timestamp{11}, .placeholder = true});
+  REQUIRE(pool.refs().size() == 2);
+  CHECK(pool.refs()[RefId{1}].key == "room-3");
+  CHECK(pool.holders(IdentityId{0}) == std::vector{CustomerId{1}});
+  CHECK(store.counts().customers == 2);
+  SQLite::Database db(file.string(), SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::schema_version);
+  CHECK(db.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name IN ('customers', 'refs', "
+                      "'customer_tags', 'owner_changes')")
+            .getInt() == 0);
+  SQLite::Statement violations(db, "PRAGMA foreign_key_check");
+  CHECK_FALSE(violations.executeStep());
+}
+
 TEST_CASE("a file of schema 1 is upgraded on open and keeps its data", "[store]") {
   testing::TempDir dir;
   const auto file = dir / "v1.db";

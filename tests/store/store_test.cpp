@@ -113,6 +113,17 @@ void check_same(const Pool& a, const Pool& b) {
   CHECK(a.quarantine() == b.quarantine());
 }
 
+// Loading `file` fails with SQLITE_CORRUPT and `message` in the error.
+void check_damaged(const std::filesystem::path& file, const std::string& message) {
+  try {
+    (void)Store::open(file).load();
+    FAIL("loaded a damaged file");
+  } catch (const StorageError& e) {
+    CHECK(e.extended_code() == SQLITE_CORRUPT);
+    CHECK(std::string(e.what()).find(message) != std::string::npos);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("a saved pool loads back the same", "[store]") {
@@ -310,13 +321,56 @@ TEST_CASE("events are kept in chunks: a damaged chunk is a clear error", "[store
     SQLite::Database db((dir / "pool.db").string(), SQLite::OPEN_READWRITE);
     db.exec("UPDATE event_chunks SET data = substr(data, 1, length(data) - 3) WHERE id = 2");
   }
-  try {
-    (void)Store::open(dir / "pool.db").load();
-    FAIL("loaded a damaged chunk");
-  } catch (const StorageError& e) {
-    CHECK(e.extended_code() == SQLITE_CORRUPT);
-    CHECK(std::string(e.what()).find("event chunk 2 is damaged") != std::string::npos);
+  check_damaged(dir / "pool.db", "event chunk 2 is damaged");
+}
+
+TEST_CASE("customers and refs are kept in chunks of 4,096 records", "[store]") {
+  TempDir dir;
+  Pool pool;
+  const TagId vip = pool.tags().upsert(Tag{.key = "vip"});
+  const StaffId guide = pool.staff().upsert(Staff{.key = "g1"});
+  for (int c = 0; c < 10'000; ++c) {
+    Customer customer{.key = "c" + std::to_string(c), .created_at = Timestamp{c}};
+    if (c % 3 == 0) customer.tags = {vip};
+    if (c % 7 == 0) customer.owner_history = {{.at = Timestamp{c}, .to = guide, .reason = "转交"}};
+    (void)pool.customers().upsert(std::move(customer));
   }
+  std::string csv = "ts,customer,type,ref,amount\n";
+  for (int r = 0; r < 5'000; ++r) csv += "1714530000,c1,order_paid,A" + std::to_string(r) + ",5\n";
+  std::istringstream orders(csv);
+  REQUIRE(ingest(pool, orders, InputFormat::csv, "orders.csv").accepted == 5'000);
+  Store store = Store::open(dir / "pool.db");
+  store.save(pool);
+  {
+    SQLite::Database db((dir / "pool.db").string(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("SELECT group_concat(count) FROM (SELECT count FROM customer_chunks "
+                        "ORDER BY id)")
+              .getString() == "4096,4096,1808");
+    CHECK(db.execAndGet("SELECT group_concat(id) FROM (SELECT id FROM ref_chunks ORDER BY id)")
+              .getString() == "0,1");
+  }
+  CHECK(store.counts().customers == 10'000);
+
+  // A record replaced in the first chunk and one added to the last: both chunks rewritten.
+  Customer c5 = pool.customers()[pool.customers().id("c5")];
+  c5.marketing_opt_out = true;
+  c5.deleted_at = Timestamp{99};
+  (void)pool.customers().upsert(c5);
+  (void)pool.customers().upsert(Customer{.key = "c-new", .placeholder = true});
+  store.save(pool);
+  CHECK(store.counts().customers == 10'001);
+  check_same(pool, Store::open(dir / "pool.db").load());
+
+  {
+    SQLite::Database db((dir / "pool.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("UPDATE customer_chunks SET data = substr(data, 1, length(data) - 1) WHERE id = 1");
+  }
+  check_damaged(dir / "pool.db", "customer chunk 1 is damaged");
+  {
+    SQLite::Database db((dir / "pool.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("DELETE FROM customer_chunks WHERE id = 1");
+  }
+  check_damaged(dir / "pool.db", "customer_chunks has a gap");
 }
 
 TEST_CASE("read-only stores load but never write", "[store]") {
@@ -386,6 +440,7 @@ TEST_CASE("a new file takes the pool's settings: the file keeps them", "[store]"
   CHECK(Store::open(dir / "pool.db").load().options().zone == Zone{3600});
   SQLite::Database db((dir / "pool.db").string(), SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
+  CHECK(db.execAndGet("PRAGMA page_size").getInt() == 65536);
   CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::schema_version);
 }
 

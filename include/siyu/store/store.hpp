@@ -41,7 +41,7 @@ class SIYU_EXPORT Store {
   ~Store();
 
   /// The schema version this siyu writes.
-  static constexpr int schema_version = 5;
+  static constexpr int schema_version = 6;
 
   /// Reads the whole pool: directories, events, idempotency keys and quarantine.
   [[nodiscard]] Pool load() const;
