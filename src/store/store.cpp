@@ -1081,26 +1081,31 @@ CustomerErasure Store::erase(Pool& pool, std::string_view customer_key, Timestam
         quarantine.bind(1, keys[k]);
         quarantine_rows += quarantine.exec();
       }
-      // The stored chunks holding the person's records are rewritten with the records
-      // anonymized (their tags and owner history go with them). Other records of a chunk
-      // are written as the pool holds them; the next save writes any unsaved change again.
+      // The stored chunks holding the person's records are read back and rewritten with
+      // those records anonymized (their tags and owner history go with them); the chunks'
+      // other records stay as stored, so no unsaved change reaches the file here.
       {
         constexpr std::size_t capacity = detail::RecordChunks::capacity;
-        const auto records = pool.customers().records().first(s.saved_directories[9].first);
+        SQLite::Statement read(db, "SELECT id, count, data FROM customer_chunks WHERE id = ?");
         RecordChunkWriter writer(db, "customer_chunks");
         std::vector<CustomerId> erased = person.keys;
         std::sort(erased.begin(), erased.end());
         for (auto c = erased.begin(); c != erased.end();) {
           const std::size_t k = c->value / capacity;
-          const std::size_t first = k * capacity;
-          std::vector<Customer> chunk;
-          if (first < records.size()) {
-            const auto stored = records.subspan(first, std::min(capacity, records.size() - first));
-            chunk.assign(stored.begin(), stored.end());
+          detail::Column<Customer> chunk;
+          read.bind(1, static_cast<std::int64_t>(k));
+          if (read.executeStep()) {
+            const SQLite::Column data = read.getColumn(2);
+            detail::RecordChunks::decode(
+                std::string_view(static_cast<const char*>(data.getBlob()),
+                                 static_cast<std::size_t>(data.getBytes())),
+                static_cast<std::size_t>(read.getColumn(1).getInt64()),
+                read.getColumn(0).getInt64(), chunk);
           }
+          read.reset();
           for (; c != erased.end() && c->value / capacity == k; ++c) {
-            if (c->value - first < chunk.size()) {
-              chunk[c->value - first] = detail::erased_customer(*c);
+            if (c->value - k * capacity < chunk.size()) {
+              chunk[c->value - k * capacity] = detail::erased_customer(*c);
             }
           }
           if (!chunk.empty()) writer.write(k, std::span<const Customer>(chunk));

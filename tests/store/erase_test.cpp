@@ -145,12 +145,19 @@ TEST_CASE("erasing a customer rewrites the chunk holding their record", "[store]
   (void)pool.customers().upsert(Customer{.key = "c-after"});
   store.save(pool);
   REQUIRE(file_bytes(file).find("wm-boss-9") != std::string::npos);
+  // A neighbour in the same chunk changes after the save: erasing keeps the stored version.
+  (void)pool.customers().upsert(Customer{
+      .key = "c4499", .owner_history = {{.at = Timestamp{6}, .to = guide, .reason = "unsaved"}}});
 
   (void)store.erase(pool, "wm_secret_7", Timestamp{9});
   const std::string bytes = file_bytes(file);
   CHECK(bytes.find("wm_secret_7") == std::string::npos);
   CHECK(bytes.find("wm-boss-9") == std::string::npos);
+  CHECK(bytes.find("unsaved") == std::string::npos);
+  CHECK(Store::open(file).load().customers()[pool.customers().id("c4499")].owner_history.empty());
+  store.save(pool);
   const Pool loaded = Store::open(file).load();
+  CHECK(loaded.customers()[pool.customers().id("c4499")].owner_history.size() == 1);
   REQUIRE(loaded.customers().size() == 4'502);
   CHECK(loaded.customers()[secret] == pool.customers()[secret]);
   CHECK(loaded.customers()[secret].key == "~erased-" + std::to_string(secret.value));
