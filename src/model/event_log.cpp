@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstring>
 #include <numeric>
 #include <tuple>
 #include <type_traits>
@@ -157,22 +158,16 @@ void EventLog::regroup(std::span<const std::uint32_t> person_of) {
     };
     if (!std::is_sorted(first, last, by_time)) std::sort(first, last, by_time);
   }
-  // Position i takes the event at order[i]: applied in place, cycle by cycle, because a
-  // second copy of every column would double the memory a large log needs while it moves.
-  std::vector<bool> placed(n);
+  // Position i takes the event at order[i]: each column in turn is gathered into one
+  // scratch buffer and copied back, so moving needs one column's worth of memory more, not
+  // a second copy of the log (and reads each column in order's runs, not cycle by cycle).
+  detail::Column<std::uint64_t> scratch(n);
   each_column(*this, [&](auto& column) {
-    placed.assign(n, false);
-    for (std::size_t start = 0; start < n; ++start) {
-      if (placed[start] || order[start] == start) continue;
-      auto carried = std::move(column[start]);
-      std::size_t i = start;
-      for (std::size_t from = order[i]; from != start; i = from, from = order[i]) {
-        column[i] = std::move(column[from]);
-        placed[i] = true;
-      }
-      column[i] = std::move(carried);
-      placed[i] = true;
-    }
+    using Value = typename std::remove_cvref_t<decltype(column)>::value_type;
+    static_assert(std::is_trivially_copyable_v<Value> && sizeof(Value) <= sizeof(std::uint64_t));
+    auto* gathered = reinterpret_cast<Value*>(scratch.data());
+    for (std::size_t i = 0; i < n; ++i) gathered[i] = column[order[i]];
+    std::memcpy(column.data(), gathered, n * sizeof(Value));
   });
   offsets_ = std::move(offsets);
   recompute_span();  // the same events, but the store's reader fills the columns directly
