@@ -116,46 +116,40 @@ std::size_t EventLog::remove_customer(CustomerId customer) {
 
 void EventLog::regroup(std::span<const std::uint32_t> person_of) {
   const std::size_t n = size();
-  std::size_t customers = customer_count();
+  const auto by_time = [&](std::size_t a, std::size_t b) {
+    return std::tie(ts_[a], ids_[a]) < std::tie(ts_[b], ids_[b]);
+  };
+  // Counting sort by person; within a person the events of its keys interleave by (ts, id).
   // A log read back in the order it was saved in one go is clustered already: then only
   // the persons' offsets are counted, with no order and no event moved.
+  std::size_t customers = customer_count();
   bool clustered = true;
-  for (std::size_t p = 1; p < n && clustered; ++p) {
-    const std::uint32_t before = person_of[keys_[p - 1]];
-    const std::uint32_t here = person_of[keys_[p]];
-    clustered = before < here ||
-                (before == here && std::tie(ts_[p - 1], ids_[p - 1]) <= std::tie(ts_[p], ids_[p]));
+  for (std::size_t p = 0; p < n; ++p) {
+    const std::uint32_t person = person_of[keys_[p]];
+    customers = std::max<std::size_t>(customers, std::size_t{person} + 1);
+    if (p > 0 && clustered) {
+      const std::uint32_t before = person_of[keys_[p - 1]];
+      clustered = before < person || (before == person && !by_time(p, p - 1));
+    }
   }
+  detail::Column<std::uint64_t> offsets(customers + 1, 0);
+  for (std::uint32_t key : keys_) ++offsets[person_of[key] + 1];
+  std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
   if (clustered) {
-    if (n > 0)
-      customers = std::max<std::size_t>(customers, std::size_t{person_of[keys_[n - 1]]} + 1);
-    detail::Column<std::uint64_t> offsets(customers + 1, 0);
-    for (std::uint32_t key : keys_) ++offsets[person_of[key] + 1];
-    std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
     offsets_ = std::move(offsets);
     recompute_span();
     return;
   }
-  detail::Column<std::uint32_t> person(n);
-  for (std::size_t p = 0; p < n; ++p) {
-    person[p] = person_of[keys_[p]];
-    customers = std::max<std::size_t>(customers, std::size_t{person[p]} + 1);
-  }
-  // Counting sort by person; within a person the events of its keys interleave by (ts, id).
-  detail::Column<std::uint64_t> offsets(customers + 1, 0);
-  for (std::uint32_t c : person) ++offsets[c + 1];
-  std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
   detail::Column<std::uint32_t> order(n);
   {
     std::vector<std::uint64_t> next(offsets.begin(), offsets.end() - 1);
-    for (std::size_t p = 0; p < n; ++p) order[next[person[p]]++] = static_cast<std::uint32_t>(p);
+    for (std::size_t p = 0; p < n; ++p) {
+      order[next[person_of[keys_[p]]]++] = static_cast<std::uint32_t>(p);
+    }
   }
   for (std::size_t c = 0; c < customers; ++c) {
     const auto first = order.begin() + static_cast<std::ptrdiff_t>(offsets[c]);
     const auto last = order.begin() + static_cast<std::ptrdiff_t>(offsets[c + 1]);
-    const auto by_time = [&](std::uint32_t a, std::uint32_t b) {
-      return std::tie(ts_[a], ids_[a]) < std::tie(ts_[b], ids_[b]);
-    };
     if (!std::is_sorted(first, last, by_time)) std::sort(first, last, by_time);
   }
   // Position i takes the event at order[i]: each column in turn is gathered into one

@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <iterator>
 #include <limits>
 
 #include "core/calendar.hpp"
 #include "core/text.hpp"
 #include "model/event_matcher.hpp"
+#include "model/type_scan.hpp"
 #include "profile/feature_reader.hpp"
 #include "siyu/core/error.hpp"
 #include "siyu/model/pool.hpp"
@@ -285,13 +285,8 @@ void Profiles::recompute(const Pool& pool, const ProfileQuery& query) {
     std::copy_if(query.only.begin(), query.only.end(), std::back_inserter(persons),
                  [&](CustomerId c) { return pool.person(c) == c; });
     std::vector<CustomerId> invitees;
-    static_assert(sizeof(EventType) == 1, "the type column is searched as bytes");
-    const auto* type_bytes = reinterpret_cast<const unsigned char*>(types.data());
-    for (std::size_t p = 0; p < types.size(); ++p) {
-      const void* next =
-          std::memchr(type_bytes + p, static_cast<int>(EventType::invited), types.size() - p);
-      if (next == nullptr) break;
-      p = static_cast<std::size_t>(static_cast<const unsigned char*>(next) - type_bytes);
+    constexpr std::array invited{EventType::invited};
+    for (const std::size_t p : detail::positions_of(types, invited)) {
       if (ts[p] <= at &&
           std::binary_search(persons.begin(), persons.end(), pool.person(CustomerId{refs[p]}))) {
         invitees.push_back(pool.person(log.customer_at(p)));

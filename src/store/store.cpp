@@ -15,6 +15,7 @@
 
 #include "model/identity_hash.hpp"
 #include "model/pool_state.hpp"
+#include "model/type_scan.hpp"
 #include "siyu/core/error.hpp"
 #include "store/event_chunks.hpp"
 #include "store/record_chunks.hpp"
@@ -627,7 +628,15 @@ class RecordChunkWriter {
     put_.reset();
   }
 
-  // Writes chunk `k` of `records`, the whole directory.
+  // Writes every chunk of `records`, a whole directory.
+  template <class Record>
+  void write_all(std::span<const Record> records) {
+    for (std::size_t k = 0; k * detail::RecordChunks::capacity < records.size(); ++k) {
+      write_chunk_of(records, k);
+    }
+  }
+
+  // Writes chunk `k` of `records`, a whole directory.
   template <class Record>
   void write_chunk_of(std::span<const Record> records, std::size_t k) {
     const std::size_t first = k * detail::RecordChunks::capacity;
@@ -703,14 +712,8 @@ void convert_directory_rows_to_chunks(SQLite::Database& db) {
     }
   }
   const auto refs = load_table(db, ref_rows);
-  RecordChunkWriter customer_chunks(db, "customer_chunks");
-  for (std::size_t k = 0; k * detail::RecordChunks::capacity < customers.size(); ++k) {
-    customer_chunks.write_chunk_of(std::span<const Customer>(customers), k);
-  }
-  RecordChunkWriter ref_chunks(db, "ref_chunks");
-  for (std::size_t k = 0; k * detail::RecordChunks::capacity < refs.size(); ++k) {
-    ref_chunks.write_chunk_of(std::span<const Label>(refs), k);
-  }
+  RecordChunkWriter(db, "customer_chunks").write_all(std::span<const Customer>(customers));
+  RecordChunkWriter(db, "ref_chunks").write_all(std::span<const Label>(refs));
   db.exec(
       "DROP TABLE customer_tags; DROP TABLE owner_changes; DROP TABLE customers; "
       "DROP TABLE refs;");
@@ -875,13 +878,8 @@ Pool Store::load() const {
       while (unlinks.executeStep())
         undone.push_back(static_cast<std::uint64_t>(unlinks.getColumn(0).getInt64()));
     }
-    static_assert(sizeof(EventType) == 1, "the type column is searched as bytes");
-    const auto* type_bytes = reinterpret_cast<const unsigned char*>(s.log.types().data());
-    for (std::size_t p = 0; p < s.log.size(); ++p) {
-      const void* next = std::memchr(type_bytes + p, static_cast<int>(EventType::identity_linked),
-                                     s.log.size() - p);
-      if (next == nullptr) break;
-      p = static_cast<std::size_t>(static_cast<const unsigned char*>(next) - type_bytes);
+    constexpr std::array linked{EventType::identity_linked};
+    for (const std::size_t p : detail::positions_of(s.log.types(), linked)) {
       if (s.log.refs()[p] == LoggedEvent::no_ref) continue;
       s.links.push_back(
           IdentityLink{.event = EventId{ids[p]},
