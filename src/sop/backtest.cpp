@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <span>
 
 #include "core/calendar.hpp"
 #include "model/event_matcher.hpp"
@@ -70,28 +71,22 @@ void compare(OutcomeComparison& o) {
   o.lift_high = *o.lift + std::sqrt((u1 - p1) * (u1 - p1) + (p2 - l2) * (p2 - l2));
 }
 
-}  // namespace
+// Counts a run's entries and holdout stops as the guards decide them.
+struct Tally final : detail::RunSink {
+  Tally(const RuleSet& set, Zone calendar, std::int64_t outcome_window,
+        const std::vector<std::vector<std::int64_t>>& outcomes, BacktestResult& into)
+      : rules(set),
+        zone(calendar),
+        window(outcome_window),
+        times(outcomes),
+        result(into),
+        reached(set.rules.size()) {}
 
-BacktestResult backtest_sop(const Pool& pool, const RuleSet& rules, const BacktestQuery& query) {
-  detail::GuardState state;
-  detail::RunMemory memory;
-  const detail::SopRun run =
-      detail::run_entries(pool, rules, query.run, state, memory, detail::StopRecords::holdout);
-  const std::int64_t window = query.outcome_window.micros;
-  const auto times = outcome_times(pool, query.outcome, query.run.to.micros + window);
-  const Zone zone = pool.options().zone;
-
-  BacktestResult result;
-  for (const SopRule& r : rules.rules) result.rules.push_back(RuleBacktest{.rule = r.key});
   // An entry is one (rule, customer, due): the actions of one firing.
-  std::vector<std::vector<std::uint32_t>> reached(rules.rules.size());
-  std::map<std::pair<std::uint32_t, std::int64_t>, std::uint64_t> load;
-  for (const detail::Entry& e : run.entries) {
+  void entry(const detail::Entry& e, std::span<const StaffId> actors) override {
     RuleBacktest& b = result.rules[e.rule];
-    const std::size_t actions = rules.rules[e.rule].actions.size();
-    b.actions += actions;
-    for (std::size_t i = 0; i < actions; ++i) {
-      const StaffId who = run.actors[e.actors + i];
+    b.actions += rules.rules[e.rule].actions.size();
+    for (const StaffId who : actors) {
       if (who.has_value()) ++load[{who.value, detail::local_day(zone, e.due)}];
     }
     ++b.due;
@@ -99,12 +94,33 @@ BacktestResult backtest_sop(const Pool& pool, const RuleSet& rules, const Backte
     ++b.outcome.treated;
     if (converted(times[e.customer.value], e.due, window)) ++b.outcome.treated_converted;
   }
-  for (const detail::Stop& s : run.stops) {
-    if (s.guard != detail::Guard::holdout) continue;
+  void holdout(const detail::Stop& s) override {
     RuleBacktest& b = result.rules[s.rule];
     ++b.outcome.holdout;
     if (converted(times[s.customer.value], s.due, window)) ++b.outcome.holdout_converted;
   }
+
+  const RuleSet& rules;
+  Zone zone;
+  std::int64_t window;
+  const std::vector<std::vector<std::int64_t>>& times;  // each person's outcome events
+  BacktestResult& result;
+  std::vector<std::vector<std::uint32_t>> reached;  // customers each rule's entries reach
+  std::map<std::pair<std::uint32_t, std::int64_t>, std::uint64_t> load;  // by staff and day
+};
+
+}  // namespace
+
+BacktestResult backtest_sop(const Pool& pool, const RuleSet& rules, const BacktestQuery& query) {
+  const std::int64_t window = query.outcome_window.micros;
+  const auto times = outcome_times(pool, query.outcome, query.run.to.micros + window);
+  BacktestResult result;
+  for (const SopRule& r : rules.rules) result.rules.push_back(RuleBacktest{.rule = r.key});
+  Tally tally(rules, pool.options().zone, window, times, result);
+  detail::GuardState state;
+  detail::RunMemory memory;
+  const detail::SopRun run = detail::run_entries(pool, rules, query.run, state, memory, &tally);
+  std::vector<std::vector<std::uint32_t>>& reached = tally.reached;
   for (std::size_t r = 0; r < result.rules.size(); ++r) {
     for (std::size_t g = 0; g < detail::guard_count; ++g) {
       if (run.stopped[r][g] > 0) {
@@ -117,7 +133,7 @@ BacktestResult backtest_sop(const Pool& pool, const RuleSet& rules, const Backte
         std::unique(reached[r].begin(), reached[r].end()) - reached[r].begin());
     compare(result.rules[r].outcome);
   }
-  for (const auto& [key, n] : load) {
+  for (const auto& [key, n] : tally.load) {
     result.load.push_back(StaffLoad{
         .staff = StaffId{key.first}, .day = detail::civil_from_days(key.second), .actions = n});
   }

@@ -4,8 +4,8 @@
 #include <map>
 #include <memory>
 #include <numeric>
-#include <set>
-#include <unordered_map>
+#include <span>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -209,7 +209,7 @@ std::string_view to_string(Guard guard) noexcept {
 }
 
 SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, GuardState& state,
-                   RunMemory& memory, StopRecords records) {
+                   RunMemory& memory, RunSink* sink) {
   const detail::LocalCalendar calendar(pool.options().zone);
   const Guards& guards = set.guards;
   const std::vector<SopRule>& rules = set.rules;
@@ -221,11 +221,24 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
   const auto products = log.products();
   const auto staff = log.staff();
 
+  // Rules share a few audiences: each distinct one is judged once per person and day.
+  constexpr std::uint32_t no_audience = 0xFFFF'FFFF;
+  std::vector<std::uint32_t> audience_of(rules.size(), no_audience);
+  std::vector<std::uint32_t> audience_rules;  // per distinct audience, the first rule with it
+  for (std::uint32_t r = 0; r < rules.size(); ++r) {
+    if (!rules[r].audience) continue;
+    const auto same = std::find_if(audience_rules.begin(), audience_rules.end(), [&](auto first) {
+      return rules[first].audience->text() == rules[r].audience->text();
+    });
+    audience_of[r] = static_cast<std::uint32_t>(same - audience_rules.begin());
+    if (same == audience_rules.end()) audience_rules.push_back(r);
+  }
+
   // Audiences judge each customer on their state at the start of the due's local day:
   // profiles are computed once per day that has a candidate of a rule with an audience.
   struct DaySnapshot {
     Profiles profiles;
-    std::vector<std::optional<AudienceMatcher>> matchers;  // rule audiences
+    std::vector<std::optional<AudienceMatcher>> matchers;  // distinct rule audiences
     std::vector<std::optional<AudienceMatcher>> watchers;  // audiences triggers watch
   };
   std::vector<std::optional<Audience>> watched(rules.size());
@@ -250,13 +263,15 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     }
     profiles.recompute(pool, at_start);
     slot = std::make_unique<DaySnapshot>(DaySnapshot{std::move(profiles), {}});
-    slot->matchers.resize(rules.size());
+    slot->matchers.resize(audience_rules.size());
     slot->watchers.resize(rules.size());
     const AudienceInputs inputs{
         .pool = pool, .profiles = slot->profiles, .tiers = query.tiers, .rfm = query.rfm};
-    for (std::size_t r = 0; r < rules.size(); ++r) {
+    for (std::uint32_t r = 0; r < rules.size(); ++r) {
       try {
-        if (rules[r].audience) slot->matchers[r].emplace(*rules[r].audience, inputs);
+        const std::uint32_t a = audience_of[r];
+        if (a != no_audience && audience_rules[a] == r)
+          slot->matchers[a].emplace(*rules[r].audience, inputs);
         if (watched[r]) slot->watchers[r].emplace(*watched[r], inputs);
       } catch (Error& e) {
         e.locate(Where{.record = rules[r].key});
@@ -264,6 +279,12 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       }
     }
     return *slot;
+  };
+  // Days before `day` are done with: their profiles become the memory the next day reuses.
+  const auto forget_before = [&](std::int64_t day) {
+    const auto gone = snapshots.lower_bound(day);
+    if (gone != snapshots.begin()) memory.profiles = std::move(std::prev(gone)->second->profiles);
+    snapshots.erase(snapshots.begin(), gone);
   };
 
   if (log.size() >= Candidate::alert_bit) {
@@ -279,8 +300,9 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
   // share a handful), indexed by event type so each event meets only its conditions.
   struct Watch {
     detail::EventMatcher matcher;
-    std::vector<std::uint32_t> triggers;  // rules it triggers
-    std::optional<std::uint32_t> exit;    // its index among exit conditions, if one
+    std::vector<std::uint32_t> triggers;           // rules it triggers
+    std::vector<std::uint32_t> audience_triggers;  // of those, the rules with an audience
+    std::optional<std::uint32_t> exit;             // its index among exit conditions, if one
   };
   std::vector<EventCondition> conditions;
   std::vector<Watch> watches;
@@ -289,14 +311,16 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     if (found != conditions.end())
       return watches[static_cast<std::size_t>(found - conditions.begin())];
     conditions.push_back(c);
-    return watches.emplace_back(Watch{detail::EventMatcher(pool, c), {}, std::nullopt});
+    return watches.emplace_back(Watch{detail::EventMatcher(pool, c), {}, {}, std::nullopt});
   };
   std::uint32_t exit_count = 0;
   std::vector<std::vector<std::uint32_t>> exits_of(rules.size());  // exit condition ids per rule
   for (std::uint32_t r = 0; r < rules.size(); ++r) {
     try {
       if (rules[r].trigger.kind == Trigger::Kind::event) {
-        watch_of(rules[r].trigger.event).triggers.push_back(r);
+        Watch& w = watch_of(rules[r].trigger.event);
+        w.triggers.push_back(r);
+        if (audience_of[r] != no_audience) w.audience_triggers.push_back(r);
       }
       for (const EventCondition& exit : rules[r].exits) {
         Watch& w = watch_of(exit);
@@ -316,40 +340,58 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
   std::vector<std::vector<const Watch*>> by_type(event_type_count);
   for (const Watch& w : watches) by_type[static_cast<std::size_t>(w.matcher.type())].push_back(&w);
 
-  // Every trigger whose action falls due in the period.
-  // Millions of candidates and exits with many rules: columns, so growing them costs neither
-  // zeroing nor a page fault per 4 KiB.
-  Column<Candidate> candidates;
   // Exit events by (exit condition, person), sorted: looked up once per candidate.
-  Column<std::pair<std::uint64_t, std::int64_t>> exits;
+  using Exit = std::pair<std::uint64_t, std::int64_t>;
   const auto pair_key = [](std::uint32_t high, std::uint32_t person) {
     return (std::uint64_t{high} << 32U) | person;
   };
+  // The persons with events that may fall due in the period or exit what does, with where
+  // those events are: found in one pass, read by each pass below. Events long before the
+  // period cannot fall due in it. The log is clustered by person, so a customer id with
+  // events is a person.
+  struct Active {
+    std::uint32_t person;
+    std::size_t begin;  // the first event at or after the reach before the period
+    std::size_t end;    // the end of the person's events
+  };
+  std::vector<Active> active;
   for (std::uint32_t c = 0; c < log.customer_count(); ++c) {
-    const CustomerId key{c};
-    const std::uint32_t person = pool.person(key).value;
-    const Customer& record = pool.customers()[key];
-    const EventLog::Range range = log.range(key);
-    // Events long before the period cannot fall due in it, nor exit what does.
-    const auto first = std::lower_bound(ts.begin() + static_cast<std::ptrdiff_t>(range.begin),
-                                        ts.begin() + static_cast<std::ptrdiff_t>(range.end),
+    const EventLog::Range range = log.range(CustomerId{c});
+    const auto end = ts.begin() + static_cast<std::ptrdiff_t>(range.end);
+    const auto first = std::lower_bound(ts.begin() + static_cast<std::ptrdiff_t>(range.begin), end,
                                         query.from.micros - reach);
-    for (auto p = static_cast<std::size_t>(first - ts.begin()); p < range.end && ts[p] <= to; ++p) {
+    if (first == end || *first > to) continue;
+    active.push_back(Active{.person = pool.person(CustomerId{c}).value,
+                            .begin = static_cast<std::size_t>(first - ts.begin()),
+                            .end = range.end});
+  }
+  // A person's exit events and the candidates their events trigger whose action falls due in
+  // the period; with `audiences_only`, only those of rules with an audience, and no exits.
+  const auto scan = [&](const Active& a, bool audiences_only, auto&& on_exit, auto&& on_candidate) {
+    const Customer& record = pool.customers()[CustomerId{a.person}];
+    for (std::size_t p = a.begin; p < a.end && ts[p] <= to; ++p) {
       for (const Watch* w : by_type[static_cast<std::size_t>(types[p])]) {
+        if (audiences_only && w->audience_triggers.empty()) continue;
         if (!w->matcher.matches(log, p) || !w->matcher.customer_matches(record)) continue;
-        if (w->exit) exits.emplace_back(pair_key(*w->exit, person), ts[p]);
-        for (const std::uint32_t r : w->triggers) {
+        if (w->exit && !audiences_only) on_exit(Exit{pair_key(*w->exit, a.person), ts[p]});
+        for (const std::uint32_t r : audiences_only ? w->audience_triggers : w->triggers) {
           const std::int64_t due = due_of(rules[r].trigger, ts[p], calendar);
           if (due < query.from.micros || due > to) continue;
-          candidates.push_back(Candidate{.rule = r,
-                                         .person = person,
-                                         .due = due,
-                                         .triggered = ts[p],
-                                         .source = static_cast<std::uint32_t>(p)});
+          on_candidate(Candidate{.rule = r,
+                                 .person = a.person,
+                                 .due = due,
+                                 .triggered = ts[p],
+                                 .source = static_cast<std::uint32_t>(p)});
         }
       }
     }
-  }
+  };
+
+  // Candidates not triggered by a person's events: schedules, alerts, moves between tiers,
+  // entering or leaving audiences.
+  // Millions of candidates with many rules: columns, so growing them costs neither zeroing
+  // nor a page fault per 4 KiB.
+  Column<Candidate> others;
   for (std::uint32_t r = 0; r < rules.size(); ++r) {
     if (rules[r].trigger.kind != Trigger::Kind::schedule) continue;
     // A schedule reaches the persons with an event by the start of its day, of its
@@ -359,14 +401,15 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       const Profiles& profiles = day_state.profiles;
       for (std::uint32_t c = 0; c < profiles.size(); ++c) {
         if (!profiles.is_person(CustomerId{c}) || !profiles.all()[c].first_seen) continue;
-        if (rules[r].audience && !day_state.matchers[r]->holds(CustomerId{c})) continue;
-        candidates.push_back(Candidate{.rule = r, .person = c, .due = t, .triggered = t});
+        if (rules[r].audience && !day_state.matchers[audience_of[r]]->holds(CustomerId{c}))
+          continue;
+        others.push_back(Candidate{.rule = r, .person = c, .due = t, .triggered = t});
       }
     }
   }
   std::vector<AlertSource> alert_sources;
-  add_alert_candidates(pool, rules, query, calendar, candidates, alert_sources);
-  add_tier_candidates(rules, query, calendar, candidates);
+  add_alert_candidates(pool, rules, query, calendar, others, alert_sources);
+  add_tier_candidates(rules, query, calendar, others);
   // Entering or leaving an audience, judged at the start of each local day against the
   // day before.
   for (std::uint32_t r = 0; r < rules.size(); ++r) {
@@ -384,11 +427,88 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       };
       for (std::uint32_t c = 0; c < now.profiles.size(); ++c) {
         if (in(now, c) == in(before, c) || in(now, c) == trigger.leaving) continue;
-        candidates.push_back(
+        others.push_back(
             Candidate{.rule = r, .person = c, .due = due, .triggered = calendar.at(d, 0)});
       }
     }
   }
+  std::stable_sort(others.begin(), others.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.person < b.person; });
+  // Each person with candidates, ascending: their events to scan (or none), and their
+  // candidates of other sources.
+  const auto for_each_person = [&](auto&& visit) {
+    constexpr std::uint32_t none = 0xFFFF'FFFF;
+    std::size_t next_active = 0;
+    std::size_t next_other = 0;
+    while (next_active < active.size() || next_other < others.size()) {
+      const std::uint32_t person =
+          std::min(next_active < active.size() ? active[next_active].person : none,
+                   next_other < others.size() ? others[next_other].person : none);
+      const Active* events = nullptr;
+      if (next_active < active.size() && active[next_active].person == person)
+        events = &active[next_active++];
+      const std::size_t first_other = next_other;
+      while (next_other < others.size() && others[next_other].person == person) ++next_other;
+      visit(person, events,
+            std::span<const Candidate>(others.data() + first_other, next_other - first_other));
+    }
+  };
+
+  // Every (person, local day) a candidate of a rule with an audience asks about, ascending,
+  // with a bit per distinct audience that holds. Judged day by day before any guard runs, so
+  // each day's profiles are computed once, for that day's persons only.
+  using Ask = std::pair<std::uint32_t, std::int64_t>;
+  std::vector<Ask> asks;
+  const std::size_t words = (audience_rules.size() + 63) / 64;
+  std::vector<std::uint64_t> verdicts;
+  if (!audience_rules.empty()) {
+    std::vector<std::int64_t> days;
+    for_each_person(
+        [&](std::uint32_t person, const Active* events, std::span<const Candidate> theirs) {
+          days.clear();
+          if (events != nullptr) {
+            scan(
+                *events, true, [](const Exit&) {},
+                [&](const Candidate& k) { days.push_back(calendar.day(k.due)); });
+          }
+          for (const Candidate& k : theirs) {
+            if (audience_of[k.rule] != no_audience) days.push_back(calendar.day(k.due));
+          }
+          std::sort(days.begin(), days.end());
+          days.erase(std::unique(days.begin(), days.end()), days.end());
+          for (const std::int64_t d : days) asks.emplace_back(person, d);
+        });
+    verdicts.assign(asks.size() * words, 0);
+    std::vector<std::uint32_t> by_day(asks.size());
+    std::iota(by_day.begin(), by_day.end(), 0U);
+    std::stable_sort(by_day.begin(), by_day.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return asks[a].second < asks[b].second;
+    });
+    std::vector<CustomerId> persons;
+    for (std::size_t begin = 0, end = 0; begin < by_day.size(); begin = end) {
+      const std::int64_t day = asks[by_day[begin]].second;
+      persons.clear();
+      for (end = begin; end < by_day.size() && asks[by_day[end]].second == day; ++end)
+        persons.push_back(CustomerId{asks[by_day[end]].first});
+      forget_before(day);
+      const DaySnapshot& judged = snapshot(day, persons);
+      for (std::size_t k = begin; k < end; ++k) {
+        const std::uint32_t i = by_day[k];
+        for (std::size_t a = 0; a < audience_rules.size(); ++a) {
+          if (judged.matchers[a]->holds(CustomerId{asks[i].first}))
+            verdicts[i * words + a / 64] |= std::uint64_t{1} << (a % 64);
+        }
+      }
+    }
+  }
+  const auto holds = [&](std::span<const Ask> among, const Candidate& c) {
+    const Ask* at = std::lower_bound(among.data(), among.data() + among.size(),
+                                     Ask{c.person, calendar.day(c.due)});
+    const auto i = static_cast<std::size_t>(at - asks.data());
+    const std::uint32_t a = audience_of[c.rule];
+    return (verdicts[i * words + a / 64] >> (a % 64) & 1U) != 0;
+  };
+
   // The trigger event's fields, read from the log (or the alert) the candidate points into.
   const auto event_of = [&](const Candidate& c) -> std::optional<std::uint64_t> {
     if (c.source == Candidate::no_source) return std::nullopt;
@@ -405,16 +525,27 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
   const auto product_of = [&](const Candidate& c) {
     return c.source < Candidate::alert_bit ? ProductId{products[c.source]} : ProductId{};
   };
-  std::sort(exits.begin(), exits.end());
-  std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
-    if (a.due != b.due) return a.due < b.due;
-    if (rules[a.rule].priority != rules[b.rule].priority) {
-      return rules[a.rule].priority > rules[b.rule].priority;
-    }
-    if (a.rule != b.rule) return a.rule < b.rule;
-    if (a.person != b.person) return a.person < b.person;
+  // The run's order: due, then priority, rule, person and trigger event. A rule's place
+  // among the rules (priority, then file order) is ranked once, so comparing two reads a
+  // table that stays in cache.
+  std::vector<std::uint32_t> rank_of(rules.size());
+  {
+    std::vector<std::uint32_t> ranked(rules.size());
+    std::iota(ranked.begin(), ranked.end(), 0U);
+    std::stable_sort(ranked.begin(), ranked.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return rules[a].priority > rules[b].priority;
+    });
+    for (std::uint32_t i = 0; i < ranked.size(); ++i) rank_of[ranked[i]] = i;
+  }
+  const auto place = [&](std::int64_t due, std::uint32_t rule, std::uint32_t person) {
+    return std::tuple(due, rank_of[rule], person);
+  };
+  const auto in_order = [&](const Candidate& a, const Candidate& b) {
+    const auto at_a = place(a.due, a.rule, a.person);
+    const auto at_b = place(b.due, b.rule, b.person);
+    if (at_a != at_b) return at_a < at_b;
     return event_of(a) < event_of(b);
-  });
+  };
 
   // Per rule, once: its actions that reach the customer, of those the mass messages (the
   // sends of marketing rules) that WeCom counts, and its transfers.
@@ -430,35 +561,31 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     }
   }
 
-  // The guards, in order, over the sorted candidates.
+  // The guards, in order, over one candidate: `marks` are its person's, `held_out` whether
+  // the person is in the holdout, `among` and `exits` sorted spans that hold the person's.
   SopRun out;
   out.stopped.resize(rules.size());
-  auto& [entered, per_day, per_week, per_month, per_staff, mass_sent, welcomed, reminders,
-         transferred] = state;
-  const auto slot = [](std::uint32_t who, std::int64_t when) {
-    return (std::uint64_t{who} << 32U) ^ static_cast<std::uint64_t>(when);
+  enum class Period : std::uint64_t { day, week, month, mass };
+  const auto period_key = [](Period kind, std::int64_t period) {
+    return (static_cast<std::uint64_t>(kind) << 32U) | static_cast<std::uint32_t>(period);
+  };
+  const auto staff_day = [](std::uint32_t who, std::int64_t day) {
+    return (std::uint64_t{who} << 32U) ^ static_cast<std::uint64_t>(day);
   };
   std::vector<StaffId> actors;
-  for (std::size_t index = 0; index < candidates.size(); ++index) {
-    Candidate cand = candidates[index];
+  // The control arm: a stable share of the customers, by a hash of their key.
+  const auto in_holdout = [&](std::uint32_t person) {
+    const std::string& key = pool.customers()[CustomerId{person}].key;
+    return guards.holdout_bp > 0 &&
+           static_cast<std::int64_t>(stable_hash(key, guards.holdout_salt) % 10'000) <
+               guards.holdout_bp;
+  };
+  const auto judge = [&](Candidate cand, PersonMarks& marks, bool held_out,
+                         std::span<const Ask> among, std::span<const Exit> exits) {
     const SopRule& rule = rules[cand.rule];
     const CustomerId person{cand.person};
     const Customer& customer = pool.customers()[person];
-    const std::int64_t due_day = calendar.day(cand.due);
-    if (index == 0 || calendar.day(candidates[index - 1].due) != due_day) {
-      // A new day: its audiences judge only the persons of its candidates, so profile those.
-      const auto gone = snapshots.lower_bound(due_day);
-      if (gone != snapshots.begin()) memory.profiles = std::move(std::prev(gone)->second->profiles);
-      snapshots.erase(snapshots.begin(), gone);
-      std::vector<CustomerId> persons;
-      for (std::size_t k = index;
-           k < candidates.size() && calendar.day(candidates[k].due) == due_day; ++k) {
-        if (rules[candidates[k].rule].audience) persons.push_back(CustomerId{candidates[k].person});
-      }
-      std::sort(persons.begin(), persons.end());
-      persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
-      if (!persons.empty()) (void)snapshot(due_day, std::move(persons));
-    }
+    const std::int64_t planned = cand.due;
     std::uint16_t passed = 0;
     const auto pass = [&](Guard g) {
       passed = static_cast<std::uint16_t>(passed | (1U << static_cast<unsigned>(g)));
@@ -466,24 +593,29 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     const auto stop = [&](Guard guard, std::uint8_t variant = 0, std::int64_t a = 0,
                           std::int64_t b = 0) {
       ++out.stopped[cand.rule][static_cast<std::size_t>(guard)];
-      if (records == StopRecords::holdout && guard != Guard::holdout) return;
-      out.stops.push_back(Stop{.rule = cand.rule,
-                               .customer = person,
-                               .due = cand.due,
-                               .guard = guard,
-                               .variant = variant,
-                               .a = a,
-                               .b = b});
+      if (sink != nullptr && guard != Guard::holdout) return;
+      const Stop stopped{.rule = cand.rule,
+                         .customer = person,
+                         .due = cand.due,
+                         .planned = planned,
+                         .guard = guard,
+                         .variant = variant,
+                         .a = a,
+                         .b = b};
+      if (sink != nullptr) {
+        sink->holdout(stopped);
+      } else {
+        out.stops.push_back(stopped);
+      }
     };
-    if (rule.audience && !snapshot(due_day).matchers[cand.rule]->holds(person)) {
+    if (rule.audience && !holds(among, cand)) {
       stop(Guard::audience);
-      continue;
+      return;
     }
     if (rule.audience) pass(Guard::audience);
     // An exit event of the person between the trigger and the due cancels.
     bool exited = false;
     for (const std::uint32_t x : exits_of[cand.rule]) {
-      using Exit = std::pair<std::uint64_t, std::int64_t>;
       const std::uint64_t exit_key = pair_key(x, cand.person);
       const auto next =
           std::lower_bound(exits.begin(), exits.end(), Exit{exit_key, cand.triggered + 1});
@@ -492,70 +624,68 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     }
     if (exited) {
       stop(Guard::exit);
-      continue;
+      return;
     }
     if (!exits_of[cand.rule].empty()) pass(Guard::exit);
-    const std::uint64_t key = pair_key(cand.rule, cand.person);
-    const std::int64_t* last = entered.find(key);
+    const std::int64_t* last = marks.entered.find(cand.rule);
     if (last != nullptr && rule.reentry.kind != Reentry::Kind::every_time) {
       if (rule.reentry.kind == Reentry::Kind::once) {
         stop(Guard::reentry);
-        continue;
+        return;
       }
       if (cand.due - *last < rule.reentry.period.micros) {
         stop(Guard::reentry, 1, (cand.due - *last) / micros_per_day,
              rule.reentry.period.micros / micros_per_day);
-        continue;
+        return;
       }
     }
     pass(Guard::reentry);
     if (rule.marketing && customer.marketing_opt_out) {
       stop(Guard::consent);
-      continue;
+      return;
     }
     if (rule.marketing) pass(Guard::consent);
-    if (rule.marketing && guards.holdout_bp > 0 &&
-        static_cast<std::int64_t>(stable_hash(customer.key, guards.holdout_salt) % 10'000) <
-            guards.holdout_bp) {
+    if (rule.marketing && held_out) {
       // The control arm enters the rule too, so re-entry treats both arms alike.
-      entered[key] = cand.due;
+      marks.entered[cand.rule] = cand.due;
       stop(Guard::holdout, 0, guards.holdout_bp / 100);
-      continue;
+      return;
     }
     if (rule.marketing && guards.holdout_bp > 0) pass(Guard::holdout);
     const std::uint32_t reaching = reaching_of[cand.rule];
     if (reaching > 0 && in_quiet_hours(calendar.minute(cand.due), guards)) {
       if (!rule.hold_in_quiet_hours) {
         stop(Guard::quiet_hours);
-        continue;
+        return;
       }
       std::int64_t d = calendar.day(cand.due);
       if (calendar.minute(cand.due) >= *guards.quiet_to) ++d;
       cand.due = calendar.at(d, *guards.quiet_to);
     }
     if (reaching > 0 && guards.quiet_from) pass(Guard::quiet_hours);
-    const auto capped = [&](const std::optional<std::uint32_t>& cap, FlatMap<std::uint32_t>& counts,
+    const std::int64_t day = calendar.day(cand.due);
+    const auto capped = [&](const std::optional<std::uint32_t>& cap, Period kind,
                             std::int64_t period, Guard guard) {
       if (!cap || reaching == 0) return false;
-      const std::uint32_t* found = counts.find(slot(cand.person, period));
+      const std::uint32_t* found = marks.counts.find(period_key(kind, period));
       const std::uint32_t used = found != nullptr ? *found : 0;
       if (used + reaching <= *cap) return false;
       stop(guard, 0, used, *cap);
       return true;
     };
-    if (capped(guards.per_customer_day, per_day, calendar.day(cand.due), Guard::per_customer_day) ||
-        capped(guards.per_customer_week, per_week, calendar.week(cand.due),
+    if (capped(guards.per_customer_day, Period::day, day, Guard::per_customer_day) ||
+        capped(guards.per_customer_week, Period::week, calendar.week(cand.due),
                Guard::per_customer_week) ||
-        capped(guards.per_customer_month, per_month, calendar.month(cand.due),
+        capped(guards.per_customer_month, Period::month, calendar.month(cand.due),
                Guard::per_customer_month)) {
-      continue;
+      return;
     }
     // WeCom's platform limits, when the host switches them on.
     const std::uint32_t mass = mass_of[cand.rule];
     std::int64_t mass_period = 0;
     if (mass > 0 && guards.wecom_mass_messages != Guards::MassMessages::unlimited) {
       using Mass = Guards::MassMessages;
-      const LocalDate date = detail::civil_from_days(calendar.day(cand.due));
+      const LocalDate date = detail::civil_from_days(day);
       const std::uint32_t limit =
           guards.wecom_mass_messages == Mass::per_month
               ? static_cast<std::uint32_t>(detail::days_in_month(date.year, date.month))
@@ -563,12 +693,12 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
                                                          : 1U;
       mass_period = guards.wecom_mass_messages == Mass::per_month  ? calendar.month(cand.due)
                     : guards.wecom_mass_messages == Mass::per_week ? calendar.week(cand.due)
-                                                                   : calendar.day(cand.due);
-      const std::uint32_t* found = mass_sent.find(slot(cand.person, mass_period));
+                                                                   : day;
+      const std::uint32_t* found = marks.counts.find(period_key(Period::mass, mass_period));
       const std::uint32_t sent = found != nullptr ? *found : 0;
       if (sent + mass > limit) {
         stop(Guard::wecom_mass_messages, 0, sent, limit);
-        continue;
+        return;
       }
       pass(Guard::wecom_mass_messages);
     }
@@ -581,11 +711,11 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       constexpr std::int64_t window = 20'000'000;
       if (cand.due - cand.triggered > window) {
         stop(Guard::wecom_welcome);
-        continue;
+        return;
       }
-      if (welcomed.count(*event) > 0) {
+      if (std::find(marks.welcomed.begin(), marks.welcomed.end(), *event) != marks.welcomed.end()) {
         stop(Guard::wecom_welcome, 1);
-        continue;
+        return;
       }
       pass(Guard::wecom_welcome);
     }
@@ -611,18 +741,18 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
         }
       }
       const auto busy = std::find_if(notices.begin(), notices.end(), [&](const auto& n) {
-        const auto& times = reminders[n.first];
+        const auto& times = state.reminders[n.first];
         const auto recent = std::count_if(times.begin(), times.end(),
                                           [&](std::int64_t t) { return t > cand.due - day_span; });
         return static_cast<std::uint32_t>(recent) + n.second > 3;
       });
       if (busy != notices.end()) {
         stop(Guard::wecom_staff_reminders, 0, busy->first);
-        continue;
+        return;
       }
       if (!notices.empty()) pass(Guard::wecom_staff_reminders);
       for (const auto& [who, n] : notices) {
-        for (std::uint32_t k = 0; k < n; ++k) reminders[who].push_back(cand.due);
+        for (std::uint32_t k = 0; k < n; ++k) state.reminders[who].push_back(cand.due);
       }
     }
     const std::uint32_t transfers = transfers_of[cand.rule];
@@ -632,11 +762,10 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       auto earlier = std::count_if(
           customer.owner_history.begin(), customer.owner_history.end(),
           [&](const OwnerChange& c) { return c.reason == "transfer" && recent(c.at.micros); });
-      const auto& ours = transferred[cand.person];
-      earlier += std::count_if(ours.begin(), ours.end(), recent);
+      earlier += std::count_if(marks.transferred.begin(), marks.transferred.end(), recent);
       if (earlier + transfers > 2) {
         stop(Guard::wecom_transfers, 0, earlier);
-        continue;
+        return;
       }
       pass(Guard::wecom_transfers);
     }
@@ -646,37 +775,98 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
         if (who.has_value()) ++needed[who.value];
       }
       const auto over = std::find_if(needed.begin(), needed.end(), [&](const auto& n) {
-        const std::uint32_t* used = per_staff.find(slot(n.first, calendar.day(cand.due)));
+        const std::uint32_t* used = state.per_staff.find(staff_day(n.first, day));
         return (used != nullptr ? *used : 0) + n.second > *guards.per_staff_day;
       });
       if (over != needed.end()) {
         stop(Guard::per_staff_day, 0, over->first, *guards.per_staff_day);
-        continue;
+        return;
       }
       pass(Guard::per_staff_day);
-      for (const auto& [who, n] : needed) per_staff[slot(who, calendar.day(cand.due))] += n;
+      for (const auto& [who, n] : needed) state.per_staff[staff_day(who, day)] += n;
     }
     if (mass > 0 && guards.wecom_mass_messages != Guards::MassMessages::unlimited) {
-      mass_sent[slot(cand.person, mass_period)] += mass;
+      marks.counts[period_key(Period::mass, mass_period)] += mass;
     }
-    if (welcome) welcomed.insert(*event);
+    if (welcome) marks.welcomed.push_back(*event);
     if (guards.wecom_transfers) {
-      for (std::uint32_t k = 0; k < transfers; ++k) transferred[cand.person].push_back(cand.due);
+      for (std::uint32_t k = 0; k < transfers; ++k) marks.transferred.push_back(cand.due);
     }
-    entered[key] = cand.due;
+    marks.entered[cand.rule] = cand.due;
     if (reaching > 0) {
-      per_day[slot(cand.person, calendar.day(cand.due))] += reaching;
-      per_week[slot(cand.person, calendar.week(cand.due))] += reaching;
-      per_month[slot(cand.person, calendar.month(cand.due))] += reaching;
+      marks.counts[period_key(Period::day, day)] += reaching;
+      marks.counts[period_key(Period::week, calendar.week(cand.due))] += reaching;
+      marks.counts[period_key(Period::month, calendar.month(cand.due))] += reaching;
     }
-    out.entries.push_back(Entry{.rule = cand.rule,
-                                .customer = person,
-                                .due = cand.due,
-                                .event = event,
-                                .product = product_of(cand),
-                                .passed = passed,
-                                .actors = static_cast<std::uint32_t>(out.actors.size())});
+    const Entry entry{.rule = cand.rule,
+                      .customer = person,
+                      .due = cand.due,
+                      .planned = planned,
+                      .event = event,
+                      .product = product_of(cand),
+                      .passed = passed,
+                      .actors = static_cast<std::uint32_t>(out.actors.size())};
+    if (sink != nullptr) {
+      sink->entry(entry, actors);
+      return;
+    }
+    out.entries.push_back(entry);
     out.actors.insert(out.actors.end(), actors.begin(), actors.end());
+  };
+
+  if (guards.per_staff_day || guards.wecom_staff_reminders) {
+    // Staff limits couple persons: whoever comes first in the run's order takes the staff
+    // member's capacity, so every candidate is ordered and judged in one sequence.
+    Column<Candidate> candidates;
+    Column<Exit> exits;
+    for (const Active& a : active) {
+      scan(
+          a, false, [&](const Exit& x) { exits.push_back(x); },
+          [&](const Candidate& k) { candidates.push_back(k); });
+    }
+    candidates.insert(candidates.end(), others.begin(), others.end());
+    std::sort(exits.begin(), exits.end());
+    std::sort(candidates.begin(), candidates.end(), in_order);
+    for (const Candidate& cand : candidates) {
+      judge(cand, state.marks(cand.person), in_holdout(cand.person), asks, exits);
+    }
+  } else {
+    // Otherwise each person's guards read only their own marks: a person's candidates are
+    // ordered and judged together, with their marks in cache, and the output is put in the
+    // run's order at the end.
+    std::vector<Candidate> mine;
+    std::vector<Exit> exits;
+    std::size_t next_ask = 0;
+    for_each_person(
+        [&](std::uint32_t person, const Active* events, std::span<const Candidate> theirs) {
+          mine.assign(theirs.begin(), theirs.end());
+          exits.clear();
+          if (events != nullptr) {
+            scan(
+                *events, false, [&](const Exit& x) { exits.push_back(x); },
+                [&](const Candidate& k) { mine.push_back(k); });
+          }
+          while (next_ask < asks.size() && asks[next_ask].first < person) ++next_ask;
+          const std::size_t first_ask = next_ask;
+          while (next_ask < asks.size() && asks[next_ask].first == person) ++next_ask;
+          if (mine.empty()) return;
+          std::sort(exits.begin(), exits.end());
+          std::sort(mine.begin(), mine.end(), in_order);
+          PersonMarks& marks = state.marks(person);
+          const bool held_out = in_holdout(person);
+          const std::span<const Ask> among(asks.data() + first_ask, next_ask - first_ask);
+          for (const Candidate& cand : mine) judge(cand, marks, held_out, among, exits);
+        });
+    // Each person's output is in order: merge them by a stable sort on the run's order
+    // (a sink takes them in any order).
+    const auto merge = [&](auto& column) {
+      std::stable_sort(column.begin(), column.end(), [&](const auto& a, const auto& b) {
+        return place(a.planned, a.rule, a.customer.value) <
+               place(b.planned, b.rule, b.customer.value);
+      });
+    };
+    merge(out.entries);
+    merge(out.stops);
   }
   // The next run (of an incremental engine) profiles its first day's persons in this memory.
   if (!snapshots.empty()) memory.profiles = std::move(snapshots.rbegin()->second->profiles);

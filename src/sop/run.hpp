@@ -4,12 +4,13 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <set>
 #include <unordered_map>
 
 #include "siyu/core/column_allocator.hpp"
@@ -46,7 +47,8 @@ std::string_view to_string(Guard guard) noexcept;
 struct Entry {
   std::uint32_t rule = 0;
   CustomerId customer;
-  std::int64_t due = 0;  // after any hold for quiet hours
+  std::int64_t due = 0;      // after any hold for quiet hours
+  std::int64_t planned = 0;  // before it: the candidate's place in the run's order
   std::optional<std::uint64_t> event;
   ProductId product;
   std::uint16_t passed = 0;  // bit per Guard checked and passed
@@ -58,17 +60,11 @@ struct Stop {
   std::uint32_t rule = 0;
   CustomerId customer;
   std::int64_t due = 0;
+  std::int64_t planned = 0;  // the due before any hold, as `Entry::planned`
   Guard guard = Guard::audience;
   std::uint8_t variant = 0;  // which of the guard's reasons
   std::int64_t a = 0;        // figures: counts, days, staff ids, caps
   std::int64_t b = 0;
-};
-
-/// Which stops a run records; it counts them all.
-enum class StopRecords : std::uint8_t {
-  all,      // every stop, for `run_sop`'s suppressions
-  holdout,  // the holdout's only, for a backtest's outcomes: with many rules the stops are
-            // tens of millions at a million customers, gigabytes nobody reads
 };
 
 /// Entries in due order (then priority, rule, customer), the staff who act on each of their
@@ -80,18 +76,45 @@ struct SopRun {
   std::vector<std::array<std::uint64_t, guard_count>> stopped;  // by rule, then guard
 };
 
-/// What the guards remember between periods: entries for re-entry, actions per customer and
-/// period for the caps and WeCom's limits, staff loads.
+/// What the guards remember of one person between periods: kept together, so judging a
+/// person's candidates searches a few cache lines instead of tables of millions.
+struct PersonMarks {
+  SmallMap<std::int64_t> entered;       // last entry by rule
+  SmallMap<std::uint32_t> counts;       // actions and mass messages by period (`period_key`)
+  std::vector<std::uint64_t> welcomed;  // add events welcomed
+  std::vector<std::int64_t> transferred;
+};
+
+/// What the guards remember between periods: each person's marks, and the staff loads.
 struct GuardState {
-  FlatMap<std::int64_t> entered;  // last entry by (rule, person)
-  FlatMap<std::uint32_t> per_day;
-  FlatMap<std::uint32_t> per_week;
-  FlatMap<std::uint32_t> per_month;
-  FlatMap<std::uint32_t> per_staff;
-  FlatMap<std::uint32_t> mass_sent;                                        // by customer and period
-  std::set<std::uint64_t> welcomed;                                        // add events welcomed
+  FlatMap<std::uint32_t> person_slot;  // person -> 1 + index in `persons`
+  std::deque<PersonMarks> persons;     // a deque: marks stay put while others are added
+  FlatMap<std::uint32_t> per_staff;    // by staff and day
   std::unordered_map<std::uint32_t, std::vector<std::int64_t>> reminders;  // by staff
-  std::unordered_map<std::uint32_t, std::vector<std::int64_t>> transferred;  // by person
+
+  PersonMarks& marks(std::uint32_t person) {
+    std::uint32_t& slot = person_slot[person];
+    if (slot == 0) {
+      persons.emplace_back();
+      slot = static_cast<std::uint32_t>(persons.size());
+    }
+    return persons[slot - 1];
+  }
+};
+
+/// What a backtest reads of a run, handed over as the guards decide, in no particular
+/// order: each entry with the staff who act on its actions, and the holdout's stops. With
+/// many rules these are tens of millions at a million customers, so the run keeps none.
+class RunSink {
+ public:
+  virtual ~RunSink() = default;
+  virtual void entry(const Entry& entry, std::span<const StaffId> actors) = 0;
+  virtual void holdout(const Stop& stop) = 0;
+
+ protected:
+  RunSink() = default;
+  RunSink(const RunSink&) = default;
+  RunSink& operator=(const RunSink&) = default;
 };
 
 /// Memory a run reuses from the one before, not state: runs give the same output with or
@@ -101,9 +124,10 @@ struct RunMemory {
 };
 
 /// The engine behind `run_sop`, `backtest_sop` and `SopEngine`: the period's candidates,
-/// through the guards, which read and update `state`.
+/// through the guards, which read and update `state`. With a `sink`, entries and the
+/// holdout's stops go to it and the run returns only the counts of stops.
 SopRun run_entries(const Pool& pool, const RuleSet& rules, const SopQuery& query, GuardState& state,
-                   RunMemory& memory, StopRecords records = StopRecords::all);
+                   RunMemory& memory, RunSink* sink = nullptr);
 
 /// The sentence `run_sop` gives a stop.
 std::string reason_of(const Stop& stop, const RuleSet& rules, const Pool& pool);

@@ -1,7 +1,9 @@
 #include "siyu/sop/engine.hpp"
 
 #include <algorithm>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "siyu/core/error.hpp"
@@ -518,18 +520,23 @@ TEST_CASE("keys the pool lacks are refused with the rule named", "[sop]") {
 
 namespace siyu {
 
+// An onboarding pair over the sample pool: a welcome on the add, and a nudge three days
+// later for those who have not ordered.
+constexpr std::string_view onboarding = R"(
+      {"key": "welcome", "marketing": false, "trigger": {"event": "friend_added"},
+       "actions": [{"kind": "send_message", "text": "hi {customer}"}]},
+      {"key": "nudge", "trigger": {"event": "friend_added", "delay": "3d", "at": "20:00"},
+       "audience": "orders = 0", "exit": ["order_paid"],
+       "actions": [{"kind": "send_material", "target": "article-brew"}]},)";
+
 TEST_CASE("the incremental engine over consecutive periods equals one run over their union",
           "[sop]") {
   const Pool pool = testing::sample_pool(1'000);
   const RuleSet rules = compile_rules(R"({
     "guards": {"per_customer_day": 1, "per_customer_week": 2, "per_staff_day": 40,
                "quiet_hours": {"from": "22:00", "to": "08:00"}, "holdout_percent": 10},
-    "rules": [
-      {"key": "welcome", "marketing": false, "trigger": {"event": "friend_added"},
-       "actions": [{"kind": "send_message", "text": "hi {customer}"}]},
-      {"key": "nudge", "trigger": {"event": "friend_added", "delay": "3d", "at": "20:00"},
-       "audience": "orders = 0", "exit": ["order_paid"],
-       "actions": [{"kind": "send_material", "target": "article-brew"}]},
+    "rules": [)" + std::string(onboarding) +
+                                      R"(
       {"key": "thanks", "trigger": {"event": "order_paid", "delay": "2h"},
        "reentry": {"every_days": 7}, "actions": [{"kind": "send_message", "text": "thanks"}]},
       {"key": "weekly", "trigger": {"every": "week", "day": 5, "at": "19:00"},
@@ -566,6 +573,55 @@ TEST_CASE("the incremental engine over consecutive periods equals one run over t
   CHECK_THROWS_AS(
       engine.run(pool, SopQuery{.from = Timestamp{to.micros + 10}, .to = Timestamp{to.micros + 5}}),
       ConfigError);
+}
+
+// Without staff limits each person is judged alone, in person order, and the output is put
+// in the run's order at the end; with them every candidate goes through one sequence. A
+// staff limit that never binds must change nothing but its own mark on each action.
+TEST_CASE("persons judged one at a time give what one sequence of all candidates gives", "[sop]") {
+  const Pool pool = testing::sample_pool(1'000);
+  const std::string rules_of = R"(
+    "rules": [)" + std::string(onboarding) +
+                               R"(
+      {"key": "nudge-again", "priority": 2,
+       "trigger": {"event": "friend_added", "delay": "3d", "at": "20:00"},
+       "audience": "orders = 0", "reentry": {"every_days": 2},
+       "actions": [{"kind": "send_message", "text": "still there, {customer}?"}]},
+      {"key": "thanks", "trigger": {"event": "order_paid", "delay": "2h"},
+       "reentry": {"every_days": 7}, "actions": [{"kind": "send_message", "text": "thanks"}]},
+      {"key": "weekly", "trigger": {"every": "week", "day": 5, "at": "23:00"},
+       "audience": "recent_orders >= 1", "reentry": "every_time", "quiet_hours": "drop",
+       "actions": [{"kind": "send_message", "text": "new tea this week"}]}
+    ]})";
+  const Zone zone = pool.options().zone;
+  const Timestamp last = pool.events().span()->last;
+  const SopQuery query{.from = zone.add_days(last, -90), .to = zone.add_days(last, -30)};
+  // Caps that bind, then a mass-message limit that binds before them.
+  std::set<std::string> stopped_by;
+  for (const std::string limits :
+       {R"("per_customer_day": 1, "per_customer_week": 1)",
+        R"("per_customer_day": 2, "wecom": {"mass_messages": "per_day"})"}) {
+    const std::string guards = limits + R"(, "holdout_percent": 10,
+        "quiet_hours": {"from": "22:00", "to": "08:00"})";
+    const RuleSet alone = compile_rules("{\"guards\": {" + guards + "}," + rules_of);
+    const RuleSet sequence =
+        compile_rules("{\"guards\": {" + guards + ", \"per_staff_day\": 1000000}," + rules_of);
+    const SopResult by_person = run_sop(pool, alone, query);
+    SopResult in_sequence = run_sop(pool, sequence, query);
+    REQUIRE(by_person.actions.size() > 100);
+    REQUIRE(by_person.suppressed.size() > 100);
+    for (Action& a : in_sequence.actions) {
+      REQUIRE(a.guards.back() == "per_staff_day");
+      a.guards.pop_back();
+    }
+    CHECK(by_person.actions == in_sequence.actions);
+    CHECK(by_person.suppressed == in_sequence.suppressed);
+    for (const SuppressedAction& x : by_person.suppressed) stopped_by.insert(x.guard);
+  }
+  // Every guard of the rule sets stopped something, so each was compared.
+  CHECK(stopped_by == std::set<std::string>{"audience", "exit", "holdout", "per_customer_day",
+                                            "per_customer_week", "quiet_hours", "reentry",
+                                            "wecom_mass_messages"});
 }
 
 }  // namespace siyu
