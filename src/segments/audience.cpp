@@ -659,10 +659,17 @@ bool AudienceMatcher::contains(CustomerId customer) const {
 
 bool AudienceMatcher::holds(CustomerId customer) const {
   if (customer.value >= state_->profiles.size()) return false;
-  std::vector<std::uint8_t> results(state_->nodes.size());
-  state_->evaluate(static_cast<std::uint32_t>(state_->nodes.size() - 1), customer.value, 1,
-                   results.data(), 1);
-  return results.back() != 0;
+  // Engines ask millions of times; most audiences have few nodes, whose results fit here.
+  const std::size_t nodes = state_->nodes.size();
+  std::array<std::uint8_t, 64> few{};
+  std::vector<std::uint8_t> many;
+  std::uint8_t* results = few.data();
+  if (nodes > few.size()) {
+    many.resize(nodes);
+    results = many.data();
+  }
+  state_->evaluate(static_cast<std::uint32_t>(nodes - 1), customer.value, 1, results, 1);
+  return results[nodes - 1] != 0;
 }
 
 std::vector<CustomerId> AudienceMatcher::members() const {

@@ -87,7 +87,14 @@ struct Tally final : detail::RunSink {
     RuleBacktest& b = result.rules[e.rule];
     b.actions += rules.rules[e.rule].actions.size();
     for (const StaffId who : actors) {
-      if (who.has_value()) ++load[{who.value, detail::local_day(zone, e.due)}];
+      if (!who.has_value()) continue;
+      // A person's entries mostly share a staff member and day: count those without a search.
+      const std::pair<std::uint32_t, std::int64_t> key{who.value, detail::local_day(zone, e.due)};
+      if (last_load == nullptr || key != last_key) {
+        last_load = &load[key];
+        last_key = key;
+      }
+      ++*last_load;
     }
     ++b.due;
     reached[e.rule].push_back(e.customer.value);
@@ -107,6 +114,8 @@ struct Tally final : detail::RunSink {
   BacktestResult& result;
   std::vector<std::vector<std::uint32_t>> reached;  // customers each rule's entries reach
   std::map<std::pair<std::uint32_t, std::int64_t>, std::uint64_t> load;  // by staff and day
+  std::uint64_t* last_load = nullptr;  // the count of the last staff member and day
+  std::pair<std::uint32_t, std::int64_t> last_key;
 };
 
 }  // namespace
@@ -117,7 +126,7 @@ BacktestResult backtest_sop(const Pool& pool, const RuleSet& rules, const Backte
   BacktestResult result;
   for (const SopRule& r : rules.rules) result.rules.push_back(RuleBacktest{.rule = r.key});
   Tally tally(rules, pool.options().zone, window, times, result);
-  detail::GuardState state;
+  detail::GuardState state{.remember = false};
   detail::RunMemory memory;
   const detail::SopRun run = detail::run_entries(pool, rules, query.run, state, memory, &tally);
   std::vector<std::vector<std::uint32_t>>& reached = tally.reached;

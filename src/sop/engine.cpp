@@ -39,6 +39,7 @@ struct Candidate {
   // What triggered it: a log position, an index into the run's alert sources with
   // alert_bit set, or no_source for schedules, audiences and tier moves.
   std::uint32_t source = no_source;
+  std::uint32_t rank = 0;  // the rule's place in the run's order: priority, then file order
 };
 
 static_assert(sizeof(Candidate) == 32);
@@ -339,12 +340,50 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     reach = std::max(reach, rule.trigger.delay.micros + micros_per_day);
   std::vector<std::vector<const Watch*>> by_type(event_type_count);
   for (const Watch& w : watches) by_type[static_cast<std::size_t>(w.matcher.type())].push_back(&w);
+  // The trigger times whose action falls due in the period, per rule: the due never falls
+  // as the trigger time grows, so they are one interval, and an event outside it is passed
+  // over with two comparisons instead of a calendar computation.
+  struct Span {
+    std::int64_t first = 1;
+    std::int64_t last = 0;  // empty unless set
+  };
+  std::vector<Span> triggered_in(rules.size());
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    const Trigger& trigger = rules[r].trigger;
+    if (!trigger.at_minute) {
+      triggered_in[r] = Span{query.from.micros - trigger.delay.micros, to - trigger.delay.micros};
+      continue;
+    }
+    // The local days whose time of day falls in the period, then the delayed trigger
+    // times on those days.
+    std::int64_t first_day = calendar.day(query.from.micros);
+    if (calendar.at(first_day, *trigger.at_minute) < query.from.micros) ++first_day;
+    std::int64_t last_day = calendar.day(to);
+    if (calendar.at(last_day, *trigger.at_minute) > to) --last_day;
+    if (first_day <= last_day) {
+      triggered_in[r] = Span{calendar.at(first_day, 0) - trigger.delay.micros,
+                             calendar.at(last_day + 1, 0) - 1 - trigger.delay.micros};
+    }
+  }
 
   // Exit events by (exit condition, person), sorted: looked up once per candidate.
   using Exit = std::pair<std::uint64_t, std::int64_t>;
   const auto pair_key = [](std::uint32_t high, std::uint32_t person) {
     return (std::uint64_t{high} << 32U) | person;
   };
+  // The run's order: due, then priority, rule, person and trigger event. A rule's place
+  // among the rules (priority, then file order) is ranked once and carried by its
+  // candidates, so ordering them reads nothing else.
+  std::vector<std::uint32_t> rank_of(rules.size());
+  {
+    std::vector<std::uint32_t> ranked(rules.size());
+    std::iota(ranked.begin(), ranked.end(), 0U);
+    std::stable_sort(ranked.begin(), ranked.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return rules[a].priority > rules[b].priority;
+    });
+    for (std::uint32_t i = 0; i < ranked.size(); ++i) rank_of[ranked[i]] = i;
+  }
+
   // The persons with events that may fall due in the period or exit what does, with where
   // those events are: found in one pass, read by each pass below. Events long before the
   // period cannot fall due in it. The log is clustered by person, so a customer id with
@@ -375,13 +414,14 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
         if (!w->matcher.matches(log, p) || !w->matcher.customer_matches(record)) continue;
         if (w->exit && !audiences_only) on_exit(Exit{pair_key(*w->exit, a.person), ts[p]});
         for (const std::uint32_t r : audiences_only ? w->audience_triggers : w->triggers) {
+          if (ts[p] < triggered_in[r].first || ts[p] > triggered_in[r].last) continue;
           const std::int64_t due = due_of(rules[r].trigger, ts[p], calendar);
-          if (due < query.from.micros || due > to) continue;
           on_candidate(Candidate{.rule = r,
                                  .person = a.person,
                                  .due = due,
                                  .triggered = ts[p],
-                                 .source = static_cast<std::uint32_t>(p)});
+                                 .source = static_cast<std::uint32_t>(p),
+                                 .rank = rank_of[r]});
         }
       }
     }
@@ -432,6 +472,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       }
     }
   }
+  for (Candidate& k : others) k.rank = rank_of[k.rule];
   std::stable_sort(others.begin(), others.end(),
                    [](const Candidate& a, const Candidate& b) { return a.person < b.person; });
   // Each person with candidates, ascending: their events to scan (or none), and their
@@ -525,25 +566,13 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
   const auto product_of = [&](const Candidate& c) {
     return c.source < Candidate::alert_bit ? ProductId{products[c.source]} : ProductId{};
   };
-  // The run's order: due, then priority, rule, person and trigger event. A rule's place
-  // among the rules (priority, then file order) is ranked once, so comparing two reads a
-  // table that stays in cache.
-  std::vector<std::uint32_t> rank_of(rules.size());
-  {
-    std::vector<std::uint32_t> ranked(rules.size());
-    std::iota(ranked.begin(), ranked.end(), 0U);
-    std::stable_sort(ranked.begin(), ranked.end(), [&](std::uint32_t a, std::uint32_t b) {
-      return rules[a].priority > rules[b].priority;
-    });
-    for (std::uint32_t i = 0; i < ranked.size(); ++i) rank_of[ranked[i]] = i;
-  }
   const auto place = [&](std::int64_t due, std::uint32_t rule, std::uint32_t person) {
     return std::tuple(due, rank_of[rule], person);
   };
   const auto in_order = [&](const Candidate& a, const Candidate& b) {
-    const auto at_a = place(a.due, a.rule, a.person);
-    const auto at_b = place(b.due, b.rule, b.person);
-    if (at_a != at_b) return at_a < at_b;
+    if (a.due != b.due) return a.due < b.due;
+    if (a.rank != b.rank) return a.rank < b.rank;
+    if (a.person != b.person) return a.person < b.person;
     return event_of(a) < event_of(b);
   };
 
@@ -561,8 +590,15 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     }
   }
 
-  // The guards, in order, over one candidate: `marks` are its person's, `held_out` whether
-  // the person is in the holdout, `among` and `exits` sorted spans that hold the person's.
+  // What the guards read of a candidate's person: their record, their marks, whether they
+  // are in the holdout, and sorted spans that hold their audience verdicts and exits.
+  struct Judged {
+    const Customer& customer;
+    PersonMarks& marks;
+    bool held_out;
+    std::span<const Ask> asks;
+    std::span<const Exit> exits;
+  };
   SopRun out;
   out.stopped.resize(rules.size());
   enum class Period : std::uint64_t { day, week, month, mass };
@@ -580,11 +616,12 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
            static_cast<std::int64_t>(stable_hash(key, guards.holdout_salt) % 10'000) <
                guards.holdout_bp;
   };
-  const auto judge = [&](Candidate cand, PersonMarks& marks, bool held_out,
-                         std::span<const Ask> among, std::span<const Exit> exits) {
+  // The guards, in order, over one candidate of the person.
+  const auto judge = [&](Candidate cand, const Judged& whom) {
     const SopRule& rule = rules[cand.rule];
     const CustomerId person{cand.person};
-    const Customer& customer = pool.customers()[person];
+    const Customer& customer = whom.customer;
+    PersonMarks& marks = whom.marks;
     const std::int64_t planned = cand.due;
     std::uint16_t passed = 0;
     const auto pass = [&](Guard g) {
@@ -608,7 +645,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
         out.stops.push_back(stopped);
       }
     };
-    if (rule.audience && !holds(among, cand)) {
+    if (rule.audience && !holds(whom.asks, cand)) {
       stop(Guard::audience);
       return;
     }
@@ -617,10 +654,10 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     bool exited = false;
     for (const std::uint32_t x : exits_of[cand.rule]) {
       const std::uint64_t exit_key = pair_key(x, cand.person);
-      const auto next =
-          std::lower_bound(exits.begin(), exits.end(), Exit{exit_key, cand.triggered + 1});
-      exited =
-          exited || (next != exits.end() && next->first == exit_key && next->second <= cand.due);
+      const auto next = std::lower_bound(whom.exits.begin(), whom.exits.end(),
+                                         Exit{exit_key, cand.triggered + 1});
+      exited = exited ||
+               (next != whom.exits.end() && next->first == exit_key && next->second <= cand.due);
     }
     if (exited) {
       stop(Guard::exit);
@@ -645,7 +682,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       return;
     }
     if (rule.marketing) pass(Guard::consent);
-    if (rule.marketing && held_out) {
+    if (rule.marketing && whom.held_out) {
       // The control arm enters the rule too, so re-entry treats both arms alike.
       marks.entered[cand.rule] = cand.due;
       stop(Guard::holdout, 0, guards.holdout_bp / 100);
@@ -664,20 +701,23 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     }
     if (reaching > 0 && guards.quiet_from) pass(Guard::quiet_hours);
     const std::int64_t day = calendar.day(cand.due);
-    const auto capped = [&](const std::optional<std::uint32_t>& cap, Period kind,
-                            std::int64_t period, Guard guard) {
+    // The caps' periods, computed only for the caps that are set.
+    const auto period_of = [&](Period kind) {
+      return kind == Period::day    ? day
+             : kind == Period::week ? calendar.week(cand.due)
+                                    : calendar.month(cand.due);
+    };
+    const auto capped = [&](const std::optional<std::uint32_t>& cap, Period kind, Guard guard) {
       if (!cap || reaching == 0) return false;
-      const std::uint32_t* found = marks.counts.find(period_key(kind, period));
+      const std::uint32_t* found = marks.counts.find(period_key(kind, period_of(kind)));
       const std::uint32_t used = found != nullptr ? *found : 0;
       if (used + reaching <= *cap) return false;
       stop(guard, 0, used, *cap);
       return true;
     };
-    if (capped(guards.per_customer_day, Period::day, day, Guard::per_customer_day) ||
-        capped(guards.per_customer_week, Period::week, calendar.week(cand.due),
-               Guard::per_customer_week) ||
-        capped(guards.per_customer_month, Period::month, calendar.month(cand.due),
-               Guard::per_customer_month)) {
+    if (capped(guards.per_customer_day, Period::day, Guard::per_customer_day) ||
+        capped(guards.per_customer_week, Period::week, Guard::per_customer_week) ||
+        capped(guards.per_customer_month, Period::month, Guard::per_customer_month)) {
       return;
     }
     // WeCom's platform limits, when the host switches them on.
@@ -794,9 +834,11 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     }
     marks.entered[cand.rule] = cand.due;
     if (reaching > 0) {
-      marks.counts[period_key(Period::day, day)] += reaching;
-      marks.counts[period_key(Period::week, calendar.week(cand.due))] += reaching;
-      marks.counts[period_key(Period::month, calendar.month(cand.due))] += reaching;
+      if (guards.per_customer_day) marks.counts[period_key(Period::day, day)] += reaching;
+      if (guards.per_customer_week)
+        marks.counts[period_key(Period::week, period_of(Period::week))] += reaching;
+      if (guards.per_customer_month)
+        marks.counts[period_key(Period::month, period_of(Period::month))] += reaching;
     }
     const Entry entry{.rule = cand.rule,
                       .customer = person,
@@ -828,7 +870,11 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     std::sort(exits.begin(), exits.end());
     std::sort(candidates.begin(), candidates.end(), in_order);
     for (const Candidate& cand : candidates) {
-      judge(cand, state.marks(cand.person), in_holdout(cand.person), asks, exits);
+      judge(cand, Judged{.customer = pool.customers()[CustomerId{cand.person}],
+                         .marks = state.marks(cand.person),
+                         .held_out = in_holdout(cand.person),
+                         .asks = asks,
+                         .exits = exits});
     }
   } else {
     // Otherwise each person's guards read only their own marks: a person's candidates are
@@ -836,6 +882,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     // run's order at the end.
     std::vector<Candidate> mine;
     std::vector<Exit> exits;
+    PersonMarks scratch;  // the marks of a person not remembered
     std::size_t next_ask = 0;
     for_each_person(
         [&](std::uint32_t person, const Active* events, std::span<const Candidate> theirs) {
@@ -852,10 +899,13 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
           if (mine.empty()) return;
           std::sort(exits.begin(), exits.end());
           std::sort(mine.begin(), mine.end(), in_order);
-          PersonMarks& marks = state.marks(person);
-          const bool held_out = in_holdout(person);
-          const std::span<const Ask> among(asks.data() + first_ask, next_ask - first_ask);
-          for (const Candidate& cand : mine) judge(cand, marks, held_out, among, exits);
+          scratch.clear();
+          const Judged whom{.customer = pool.customers()[CustomerId{person}],
+                            .marks = state.remember ? state.marks(person) : scratch,
+                            .held_out = in_holdout(person),
+                            .asks = std::span(asks).subspan(first_ask, next_ask - first_ask),
+                            .exits = exits};
+          for (const Candidate& cand : mine) judge(cand, whom);
         });
     // Each person's output is in order: merge them by a stable sort on the run's order
     // (a sink takes them in any order).

@@ -5,6 +5,7 @@
 // (Boost 1.74, Debian 12's, predates boost::unordered_flat_map.)
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -65,23 +66,25 @@ class SmallMap {
  public:
   /// The value at `key`, value-initialized when new.
   Value& operator[](std::uint64_t key) {
-    auto at = lower(key);
+    auto at = items_.begin() + static_cast<std::ptrdiff_t>(lower(key));
     if (at == items_.end() || at->first != key) at = items_.insert(at, {key, Value{}});
     return at->second;
   }
   /// The value at `key`, or null.
   [[nodiscard]] const Value* find(std::uint64_t key) const {
-    const auto at =
-        std::lower_bound(items_.begin(), items_.end(), key,
-                         [](const Item& item, std::uint64_t k) { return item.first < k; });
-    return at != items_.end() && at->first == key ? &at->second : nullptr;
+    const std::size_t at = lower(key);
+    return at < items_.size() && items_[at].first == key ? &items_[at].second : nullptr;
   }
+  /// No values, keeping the memory for the next ones.
+  void clear() noexcept { items_.clear(); }
 
  private:
   using Item = std::pair<std::uint64_t, Value>;
-  typename std::vector<Item>::iterator lower(std::uint64_t key) {
-    return std::lower_bound(items_.begin(), items_.end(), key,
-                            [](const Item& item, std::uint64_t k) { return item.first < k; });
+  [[nodiscard]] std::size_t lower(std::uint64_t key) const {
+    const auto at =
+        std::lower_bound(items_.begin(), items_.end(), key,
+                         [](const Item& item, std::uint64_t k) { return item.first < k; });
+    return static_cast<std::size_t>(at - items_.begin());
   }
   std::vector<Item> items_;
 };

@@ -83,10 +83,21 @@ struct PersonMarks {
   SmallMap<std::uint32_t> counts;       // actions and mass messages by period (`period_key`)
   std::vector<std::uint64_t> welcomed;  // add events welcomed
   std::vector<std::int64_t> transferred;
+
+  /// Nothing remembered, keeping the memory for another person.
+  void clear() noexcept {
+    entered.clear();
+    counts.clear();
+    welcomed.clear();
+    transferred.clear();
+  }
 };
 
 /// What the guards remember between periods: each person's marks, and the staff loads.
 struct GuardState {
+  /// False for a run whose state is dropped after it (a backtest): when each person is
+  /// judged alone, their marks are then kept only while they are judged.
+  bool remember = true;
   FlatMap<std::uint32_t> person_slot;  // person -> 1 + index in `persons`
   std::deque<PersonMarks> persons;     // a deque: marks stay put while others are added
   FlatMap<std::uint32_t> per_staff;    // by staff and day

@@ -109,6 +109,35 @@ TEST_CASE("an event trigger is due at once or after its delay at a local time", 
             .actions.empty());
 }
 
+TEST_CASE("a period holds the actions due at its first and last instant, and no others", "[sop]") {
+  // Added at 23:59:59 local and at 00:00 the next day: day 3 at 20:00 is a day apart.
+  const Pool pool = Log()
+                        .add("late", EventType::friend_added, 14 * hour - 1'000'000)
+                        .add("early", EventType::friend_added, 14 * hour)
+                        .pool();
+  const std::string day3 =
+      rules({rule("day3", R"({"event": "friend_added", "delay": "3d", "at": "20:00"})"),
+             rule("in2h", R"({"event": "friend_added", "delay": "2h"})")});
+  const Timestamp late_due = at("2024-05-04T20:00:00+08:00");
+  const Timestamp early_due = at("2024-05-05T20:00:00+08:00");
+  const auto due_in = [&](Timestamp from, Timestamp to) {
+    std::vector<std::string> out;
+    for (const Action& a : run(pool, day3, from, to).actions)
+      out.push_back(a.rule + " " + pool.customers()[a.customer].key);
+    return out;
+  };
+  using List = std::vector<std::string>;
+  CHECK(due_in(late_due, late_due) == List{"day3 late"});
+  CHECK(due_in(early_due, early_due) == List{"day3 early"});
+  CHECK(due_in(Timestamp{late_due.micros + 1}, Timestamp{early_due.micros - 1}).empty());
+  CHECK(due_in(late_due, early_due) == List{"day3 late", "day3 early"});
+  // Two hours after each add: 01:59:59 and 02:00 local.
+  const Timestamp first = Timestamp{t0.micros + 16 * hour - 1'000'000};
+  CHECK(due_in(first, first) == List{"in2h late"});
+  CHECK(due_in(Timestamp{first.micros + 1}, Timestamp{first.micros + 1'000'000}) ==
+        List{"in2h early"});
+}
+
 TEST_CASE("an exit event between trigger and due cancels the action", "[sop]") {
   const Pool pool = Log()
                         .add("a", EventType::friend_added, 0)
