@@ -550,21 +550,21 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     return (verdicts[i * words + a / 64] >> (a % 64) & 1U) != 0;
   };
 
-  // The trigger event's fields, read from the log (or the alert) the candidate points into.
-  const auto event_of = [&](const Candidate& c) -> std::optional<std::uint64_t> {
-    if (c.source == Candidate::no_source) return std::nullopt;
-    if (c.source >= Candidate::alert_bit)
-      return alert_sources[c.source ^ Candidate::alert_bit].event;
-    return ids[c.source];
+  // The trigger's fields, read from the log (or the alert) the candidate points into.
+  struct TriggerFields {
+    std::optional<std::uint64_t> event;
+    StaffId staff;
+    ProductId product;
   };
-  const auto staff_of = [&](const Candidate& c) {
-    if (c.source == Candidate::no_source) return StaffId{};
-    if (c.source >= Candidate::alert_bit)
-      return alert_sources[c.source ^ Candidate::alert_bit].staff;
-    return StaffId{staff[c.source]};
-  };
-  const auto product_of = [&](const Candidate& c) {
-    return c.source < Candidate::alert_bit ? ProductId{products[c.source]} : ProductId{};
+  const auto trigger_of = [&](const Candidate& c) -> TriggerFields {
+    if (c.source == Candidate::no_source) return {};
+    if (c.source >= Candidate::alert_bit) {
+      const AlertSource& alert = alert_sources[c.source ^ Candidate::alert_bit];
+      return {.event = alert.event, .staff = alert.staff};
+    }
+    return {.event = ids[c.source],
+            .staff = StaffId{staff[c.source]},
+            .product = ProductId{products[c.source]}};
   };
   const auto place = [&](std::int64_t due, std::uint32_t rule, std::uint32_t person) {
     return std::tuple(due, rank_of[rule], person);
@@ -573,7 +573,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     if (a.due != b.due) return a.due < b.due;
     if (a.rank != b.rank) return a.rank < b.rank;
     if (a.person != b.person) return a.person < b.person;
-    return event_of(a) < event_of(b);
+    return trigger_of(a).event < trigger_of(b).event;
   };
 
   // Per rule, once: its actions that reach the customer, of those the mass messages (the
@@ -742,7 +742,8 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       }
       pass(Guard::wecom_mass_messages);
     }
-    const std::optional<std::uint64_t> event = event_of(cand);
+    const TriggerFields trigger = trigger_of(cand);
+    const std::optional<std::uint64_t>& event = trigger.event;
     const bool welcome = guards.wecom_welcome && reaching > 0 && event &&
                          rule.trigger.kind == Trigger::Kind::event &&
                          rule.trigger.event.type == EventType::friend_added &&
@@ -765,7 +766,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     // Who acts: the template's staff member, else the owner, else the trigger event's staff.
     actors.clear();
     for (const ActionTemplate& a : rule.actions) {
-      StaffId who = customer.owner.has_value() ? customer.owner : staff_of(cand);
+      StaffId who = customer.owner.has_value() ? customer.owner : trigger.staff;
       if (!a.staff.empty()) who = *pool.staff().find(a.staff);  // checked by missing_keys
       actors.push_back(who);
     }
@@ -845,7 +846,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
                       .due = cand.due,
                       .planned = planned,
                       .event = event,
-                      .product = product_of(cand),
+                      .product = trigger.product,
                       .passed = passed,
                       .actors = static_cast<std::uint32_t>(out.actors.size())};
     if (sink != nullptr) {
@@ -1006,7 +1007,7 @@ SopResult expand(const detail::SopRun& run, const Pool& pool, const RuleSet& set
 }  // namespace
 
 SopResult run_sop(const Pool& pool, const RuleSet& set, const SopQuery& query) {
-  detail::GuardState state;
+  detail::GuardState state{.remember = false};
   detail::RunMemory memory;
   return expand(detail::run_entries(pool, set, query, state, memory), pool, set);
 }
