@@ -105,5 +105,5 @@ void incremental(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(backtest)->Arg(4)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
-BENCHMARK(incremental)->Arg(4)->Arg(100)->Unit(benchmark::kMillisecond);
+BENCHMARK(incremental)->Arg(4)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();
