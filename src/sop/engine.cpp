@@ -873,7 +873,8 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     for (const Candidate& cand : candidates) {
       judge(cand, Judged{.customer = pool.customers()[CustomerId{cand.person}],
                          .marks = state.marks(cand.person),
-                         .held_out = in_holdout(cand.person),
+                         // hashed only where it is read: for marketing rules
+                         .held_out = rules[cand.rule].marketing && in_holdout(cand.person),
                          .asks = asks,
                          .exits = exits});
     }
