@@ -729,12 +729,25 @@ auto guarded(const std::string& path, Body&& body) {
   }
 }
 
+// Puts the file in WAL mode. False when another connection holds a lock on it, which keeps
+// the mode as it is: the caller tries again at its next save.
+bool switch_to_wal(SQLite::Database& db) noexcept {
+  try {
+    return db.execAndGet("PRAGMA journal_mode = WAL").getString() == "wal";
+  } catch (const SQLite::Exception&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 struct Store::Connection {
   std::string path;
   StoreOptions options;
   SQLite::Database db;
+  // A new file's first save runs in rollback-journal mode, then the file turns to WAL (see
+  // `Store::open`).
+  bool wal_pending = false;
   Connection(const std::filesystem::path& file, const StoreOptions& opts)
       : path(file.string()),
         options(opts),
@@ -775,7 +788,12 @@ Store Store::open(const std::filesystem::path& path, const StoreOptions& options
     // write-ahead log frame, a write and a checkpoint copy (4 KiB pages saved at half the
     // speed). The size is fixed once the file has tables.
     if (version == 0) db.exec("PRAGMA page_size = 65536");
-    db.exec("PRAGMA journal_mode = WAL");
+    // WAL writes every page twice: into the log, then by the checkpoint into the file. A new
+    // file's first save writes the whole pool (about 1 GB at ten million events, all of it
+    // pages added to the file, which a rollback journal does not copy), so it runs in
+    // rollback-journal mode and writes each page once; the file turns to WAL when that save
+    // commits, or at its next open.
+    connection->wal_pending = version == 0 || !switch_to_wal(db);
     db.exec("PRAGMA secure_delete = ON");  // deleted content is overwritten, not left behind
     db.exec("PRAGMA synchronous = FULL");  // one fsync per committed batch, never per event
     if (version < latest) {
@@ -1045,6 +1063,7 @@ void Store::save(Pool& pool) {
     s.saved_holdings = s.holdings.size();
     s.changed_holdings.clear();
     s.unsaved_keys.clear();
+    if (connection_->wal_pending) connection_->wal_pending = !switch_to_wal(db);
   });
 }
 

@@ -444,4 +444,22 @@ TEST_CASE("a new file takes the pool's settings: the file keeps them", "[store]"
   CHECK(db.execAndGet("PRAGMA user_version").getInt() == Store::schema_version);
 }
 
+TEST_CASE("a new file's first save writes each page once, then the file is in WAL mode",
+          "[store]") {
+  TempDir dir;
+  const auto mode = [&] {
+    SQLite::Database db((dir / "pool.db").string(), SQLite::OPEN_READONLY);
+    return db.execAndGet("PRAGMA journal_mode").getString();
+  };
+  Store store = Store::open(dir / "pool.db");
+  CHECK(mode() == "delete");  // a rollback journal copies none of the pages a save adds
+  Pool pool;
+  std::istringstream in("ts,customer,type\n1714528800,c1,friend_added\n");
+  (void)ingest(pool, in, InputFormat::csv, "a.csv");
+  store.save(pool);
+  CHECK(mode() == "wal");
+  CHECK_FALSE(std::filesystem::exists(dir / "pool.db-journal"));
+  CHECK(Store::open(dir / "pool.db").load().events().size() == 1);
+}
+
 }  // namespace siyu
