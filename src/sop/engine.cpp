@@ -406,16 +406,29 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
   }
   // A person's exit events and the candidates their events trigger whose action falls due in
   // the period; with `audiences_only`, only those of rules with an audience, and no exits.
+  // A rule due at a local time a whole number of days after its trigger is due on the
+  // trigger's local day plus those days: one day computation per event, not per rule.
+  constexpr std::int64_t not_whole_days = -1;
+  std::vector<std::int64_t> whole_days(rules.size(), not_whole_days);
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    const Trigger& trigger = rules[r].trigger;
+    if (trigger.at_minute && trigger.delay.micros % micros_per_day == 0)
+      whole_days[r] = trigger.delay.micros / micros_per_day;
+  }
   const auto scan = [&](const Active& a, bool audiences_only, auto&& on_exit, auto&& on_candidate) {
     const Customer& record = pool.customers()[CustomerId{a.person}];
     for (std::size_t p = a.begin; p < a.end && ts[p] <= to; ++p) {
+      const std::int64_t event_day = calendar.day(ts[p]);
       for (const Watch* w : by_type[static_cast<std::size_t>(types[p])]) {
         if (audiences_only && w->audience_triggers.empty()) continue;
         if (!w->matcher.matches(log, p) || !w->matcher.customer_matches(record)) continue;
         if (w->exit && !audiences_only) on_exit(Exit{pair_key(*w->exit, a.person), ts[p]});
         for (const std::uint32_t r : audiences_only ? w->audience_triggers : w->triggers) {
           if (ts[p] < triggered_in[r].first || ts[p] > triggered_in[r].last) continue;
-          const std::int64_t due = due_of(rules[r].trigger, ts[p], calendar);
+          const Trigger& trigger = rules[r].trigger;
+          const std::int64_t due = whole_days[r] != not_whole_days
+                                       ? calendar.at(event_day + whole_days[r], *trigger.at_minute)
+                                       : due_of(trigger, ts[p], calendar);
           on_candidate(Candidate{.rule = r,
                                  .person = a.person,
                                  .due = due,
@@ -883,6 +896,36 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     // ordered and judged together, with their marks in cache, and the output is put in the
     // run's order at the end.
     std::vector<Candidate> mine;
+    std::vector<Candidate> sorted;
+    std::vector<std::uint32_t> firsts;  // by local day: where its candidates start in `sorted`
+    // A person's candidates fall due over a few weeks, many a day: put them in order of
+    // their local day first, a counting pass, then sort each day's few. A comparison sort
+    // of them all took a fifth of a backtest of many rules.
+    const auto order = [&] {
+      const auto [low, high] =
+          std::minmax_element(mine.begin(), mine.end(),
+                              [](const Candidate& a, const Candidate& b) { return a.due < b.due; });
+      const std::int64_t first_day = calendar.day(low->due);
+      const auto days = static_cast<std::size_t>(calendar.day(high->due) - first_day + 1);
+      if (days > 2 * mine.size()) {  // spread thin (a long period): the counts would cost more
+        std::sort(mine.begin(), mine.end(), in_order);
+        return;
+      }
+      const auto slot = [&](const Candidate& k) {
+        return static_cast<std::size_t>(calendar.day(k.due) - first_day);
+      };
+      firsts.assign(days + 1, 0);
+      for (const Candidate& k : mine) ++firsts[slot(k) + 1];
+      std::partial_sum(firsts.begin(), firsts.end(), firsts.begin());
+      sorted.resize(mine.size());
+      for (const Candidate& k : mine) sorted[firsts[slot(k)]++] = k;
+      // Each day's slot now ends where the next day's begins.
+      for (std::size_t d = 0, begin = 0; d < days; begin = firsts[d++]) {
+        std::sort(sorted.begin() + static_cast<std::ptrdiff_t>(begin),
+                  sorted.begin() + static_cast<std::ptrdiff_t>(firsts[d]), in_order);
+      }
+      mine.swap(sorted);
+    };
     std::vector<Exit> exits;
     PersonMarks scratch;  // the marks of a person not remembered
     std::size_t next_ask = 0;
@@ -900,7 +943,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
           while (next_ask < asks.size() && asks[next_ask].first == person) ++next_ask;
           if (mine.empty()) return;
           std::sort(exits.begin(), exits.end());
-          std::sort(mine.begin(), mine.end(), in_order);
+          order();
           scratch.clear();
           const Judged whom{.customer = pool.customers()[CustomerId{person}],
                             .marks = state.remember ? state.marks(person) : scratch,
