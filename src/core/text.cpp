@@ -1,6 +1,7 @@
 #include "core/text.hpp"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include "siyu/core/money.hpp"
 
@@ -42,21 +43,17 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept 
 }
 
 bool is_valid_utf8(std::string_view text) noexcept {
+  // Keys and codes are short ASCII, checked eight bytes at a time here; text from the first
+  // other byte on (chat messages in Chinese) goes to simdjson's vectorized validator, whose
+  // call costs more than an ASCII key takes to check.
   std::size_t i = 0;
-  while (i < text.size()) {
-    // Runs of ASCII, the common case, eight bytes at a time.
-    while (i + 8 <= text.size()) {
-      std::uint64_t chunk = 0;
-      std::memcpy(&chunk, text.data() + i, sizeof chunk);
-      if ((chunk & 0x8080808080808080ULL) != 0) break;
-      i += 8;
-    }
-    if (i >= text.size()) break;
-    const std::size_t length = utf8_sequence_length(text, i);
-    if (length == 0) return false;
-    i += length;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t chunk = 0;
+    std::memcpy(&chunk, text.data() + i, sizeof chunk);
+    if ((chunk & 0x8080808080808080ULL) != 0) break;
   }
-  return true;
+  while (i < text.size() && static_cast<std::uint8_t>(text[i]) < 0x80) ++i;
+  return i == text.size() || simdjson::validate_utf8(text.data() + i, text.size() - i);
 }
 
 std::string_view trim_blanks(std::string_view text) noexcept {

@@ -221,8 +221,19 @@ TEST_CASE("each validation rule rejects into the quarantine with its field", "[m
   }
   {
     Event e = added("c1");
-    e.text = std::string("bad \xC0\xAF utf8");
-    cases.push_back({e, "text", ErrorCode::invalid_value});
+    // Overlong, a surrogate, past U+10FFFF, a bad continuation after valid Chinese and a
+    // long ASCII run, a sequence cut short at the end.
+    for (const std::string& bad :
+         {std::string("bad \xC0\xAF utf8"), std::string("\xED\xA0\x80"),
+          std::string("\xF4\x90\x80\x80"),
+          std::string("您好，这是一条很长的消息 and then plenty of ASCII \xE4\xBD\x41"),
+          std::string("末尾截断\xE5\xA5")}) {
+      e.text = bad;
+      cases.push_back({e, "text", ErrorCode::invalid_value});
+    }
+    e.text = "";
+    e.staff = std::string("s\xFF");
+    cases.push_back({e, "staff", ErrorCode::invalid_value});
   }
   {
     Event e = added("c1");
@@ -243,6 +254,15 @@ TEST_CASE("each validation rule rejects into the quarantine with its field", "[m
   CHECK(pool.quarantine().size() == cases.size());
   CHECK(pool.staged() == 0);
   CHECK(pool.customers().size() == 0);  // rejected events leave no placeholders
+}
+
+TEST_CASE("text of every UTF-8 sequence length is accepted", "[model]") {
+  Pool pool;
+  Event e = added("客户-1");
+  e.text = "ASCII first, then 2 bytes é, 3 bytes 您好 and 4 bytes 😀 at the end: 😀";
+  const auto report = pool.add_events(std::vector{e});
+  CHECK(report.accepted == 1);
+  CHECK(report.rejected == 0);
 }
 
 TEST_CASE("a rejected id can be sent again once fixed", "[model]") {
