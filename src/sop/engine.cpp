@@ -556,8 +556,9 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     }
   }
   const auto holds = [&](std::span<const Ask> among, const Candidate& c) {
-    const Ask* at = std::lower_bound(among.data(), among.data() + among.size(),
-                                     Ask{c.person, calendar.day(c.due)});
+    const Ask key{c.person, calendar.day(c.due)};
+    const Ask* at = detail::lower_bound_branchless(among.data(), among.size(),
+                                                   [&key](const Ask& a) { return a < key; });
     const auto i = static_cast<std::size_t>(at - asks.data());
     const std::uint32_t a = audience_of[c.rule];
     return (verdicts[i * words + a / 64] >> (a % 64) & 1U) != 0;
@@ -667,10 +668,11 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     bool exited = false;
     for (const std::uint32_t x : exits_of[cand.rule]) {
       const std::uint64_t exit_key = pair_key(x, cand.person);
-      const auto next = std::lower_bound(whom.exits.begin(), whom.exits.end(),
-                                         Exit{exit_key, cand.triggered + 1});
-      exited = exited ||
-               (next != whom.exits.end() && next->first == exit_key && next->second <= cand.due);
+      const Exit after{exit_key, cand.triggered + 1};
+      const Exit* next = detail::lower_bound_branchless(
+          whom.exits.data(), whom.exits.size(), [&after](const Exit& e) { return e < after; });
+      exited = exited || (next != whom.exits.data() + whom.exits.size() &&
+                          next->first == exit_key && next->second <= cand.due);
     }
     if (exited) {
       stop(Guard::exit);
