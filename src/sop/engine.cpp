@@ -404,8 +404,6 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
                             .begin = static_cast<std::size_t>(first - ts.begin()),
                             .end = range.end});
   }
-  // A person's exit events and the candidates their events trigger whose action falls due in
-  // the period; with `audiences_only`, only those of rules with an audience, and no exits.
   // A rule due at a local time a whole number of days after its trigger is due on the
   // trigger's local day plus those days: one day computation per event, not per rule.
   constexpr std::int64_t not_whole_days = -1;
@@ -415,6 +413,8 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     if (trigger.at_minute && trigger.delay.micros % micros_per_day == 0)
       whole_days[r] = trigger.delay.micros / micros_per_day;
   }
+  // A person's exit events and the candidates their events trigger whose action falls due in
+  // the period; with `audiences_only`, only those of rules with an audience, and no exits.
   const auto scan = [&](const Active& a, bool audiences_only, auto&& on_exit, auto&& on_candidate) {
     const Customer& record = pool.customers()[CustomerId{a.person}];
     for (std::size_t p = a.begin; p < a.end && ts[p] <= to; ++p) {
@@ -558,7 +558,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
   const auto holds = [&](std::span<const Ask> among, const Candidate& c) {
     const Ask key{c.person, calendar.day(c.due)};
     const Ask* at = detail::lower_bound_branchless(among.data(), among.size(),
-                                                   [&key](const Ask& a) { return a < key; });
+                                                   [&key](const Ask& ask) { return ask < key; });
     const auto i = static_cast<std::size_t>(at - asks.data());
     const std::uint32_t a = audience_of[c.rule];
     return (verdicts[i * words + a / 64] >> (a % 64) & 1U) != 0;
@@ -619,6 +619,29 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
   const auto period_key = [](Period kind, std::int64_t period) {
     return (static_cast<std::uint64_t>(kind) << 32U) | static_cast<std::uint32_t>(period);
   };
+  // The period WeCom counts a customer's mass messages in, by the corp's setting.
+  const auto mass_period_of = [&](std::int64_t t) {
+    using Mass = Guards::MassMessages;
+    return guards.wecom_mass_messages == Mass::per_month  ? calendar.month(t)
+           : guards.wecom_mass_messages == Mass::per_week ? calendar.week(t)
+                                                          : calendar.day(t);
+  };
+  if (state.remember) {
+    // Every candidate of this run is due at or after its start: counts of periods before
+    // and transfers too old for the 90-day window are never read again. Dropping them keeps
+    // a long-running engine's memory to each person's recent periods.
+    const std::array<std::int64_t, 4> first = {
+        calendar.day(query.from.micros), calendar.week(query.from.micros),
+        calendar.month(query.from.micros), mass_period_of(query.from.micros)};
+    const std::int64_t transfers_since = query.from.micros - 90 * micros_per_day;
+    for (PersonMarks& marks : state.persons) {
+      marks.counts.erase_if([&](std::uint64_t key) {
+        const auto period = static_cast<std::int32_t>(key & 0xFFFF'FFFFU);
+        return period < first[key >> 32U];
+      });
+      std::erase_if(marks.transferred, [&](std::int64_t t) { return t <= transfers_since; });
+    }
+  }
   const auto staff_day = [](std::uint32_t who, std::int64_t day) {
     return (std::uint64_t{who} << 32U) ^ static_cast<std::uint64_t>(day);
   };
@@ -746,9 +769,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
               ? static_cast<std::uint32_t>(detail::days_in_month(date.year, date.month))
           : guards.wecom_mass_messages == Mass::per_week ? 7U
                                                          : 1U;
-      mass_period = guards.wecom_mass_messages == Mass::per_month  ? calendar.month(cand.due)
-                    : guards.wecom_mass_messages == Mass::per_week ? calendar.week(cand.due)
-                                                                   : day;
+      mass_period = mass_period_of(cand.due);
       const std::uint32_t* found = marks.counts.find(period_key(Period::mass, mass_period));
       const std::uint32_t sent = found != nullptr ? *found : 0;
       if (sent + mass > limit) {

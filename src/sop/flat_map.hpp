@@ -92,6 +92,11 @@ class SmallMap {
   }
   /// No values, keeping the memory for the next ones.
   void clear() noexcept { items_.clear(); }
+  /// Drops the values whose key `drop(key)` says.
+  template <class Drop>
+  void erase_if(const Drop& drop) {
+    std::erase_if(items_, [&](const Item& item) { return drop(item.first); });
+  }
 
  private:
   using Item = std::pair<std::uint64_t, Value>;

@@ -1,6 +1,7 @@
 #include "siyu/sop/engine.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -371,6 +372,24 @@ TEST_CASE("WeCom's transfers: a customer handed over at most twice in 90 days", 
       OwnerChange{.at = Timestamp{t0.micros - 20 * day}, .reason = "resigned"});
   pool.customers().upsert(a);
   CHECK(run(pool, handover, t0, to).actions.size() == 1);
+  // A long-running engine remembers its own transfers for 90 days across daily runs.
+  {
+    Log spaced;
+    for (const int d : {0, 1, 85}) spaced.add("a", EventType::message_in, d * day);
+    const Pool later = spaced.pool();
+    SopEngine engine(compile_rules(handover));
+    std::size_t done = 0;
+    std::vector<std::string> guards;
+    for (int d = 0; d < 90; ++d) {
+      const SopResult part =
+          engine.run(later, SopQuery{.from = Timestamp{t0.micros + d * day},
+                                     .to = Timestamp{t0.micros + (d + 1) * day - 1}});
+      done += part.actions.size();
+      for (const SuppressedAction& s : part.suppressed) guards.push_back(s.guard);
+    }
+    CHECK(done == 2);
+    CHECK(guards == std::vector<std::string>{"wecom_transfers"});
+  }
   // Switched off, nothing is counted.
   CHECK(run(pool,
             rules({rule("handover", R"({"event": "message_in"})",
@@ -558,6 +577,30 @@ constexpr std::string_view onboarding = R"(
        "audience": "orders = 0", "exit": ["order_paid"],
        "actions": [{"kind": "send_material", "target": "article-brew"}]},)";
 
+// Runs `rules` over [from, to] in one go and as consecutive periods of `step_days` through
+// one engine, checks both give the same, and returns the one run's result.
+SopResult run_in_pieces(const Pool& pool, const RuleSet& rules, Timestamp from, Timestamp to,
+                        int step_days, SopEngine& engine) {
+  const Zone zone = pool.options().zone;
+  const SopResult whole = run_sop(pool, rules, SopQuery{.from = from, .to = to});
+  SopResult pieces;
+  for (Timestamp start = from; start <= to;) {
+    const Timestamp end = std::min(to, Timestamp{zone.add_days(start, step_days).micros - 1});
+    SopResult part = engine.run(pool, SopQuery{.from = start, .to = end});
+    pieces.suppressed.insert(pieces.suppressed.end(), part.suppressed.begin(),
+                             part.suppressed.end());
+    pieces.actions.insert(pieces.actions.end(), part.actions.begin(), part.actions.end());
+    start = Timestamp{end.micros + 1};
+  }
+  CHECK(engine.last() == to);
+  CHECK(pieces.suppressed == whole.suppressed);
+  // Holds move actions past a period's end, so order them as one run does.
+  std::stable_sort(pieces.actions.begin(), pieces.actions.end(),
+                   [](const Action& a, const Action& b) { return a.due < b.due; });
+  CHECK(pieces.actions == whole.actions);
+  return whole;
+}
+
 TEST_CASE("the incremental engine over consecutive periods equals one run over their union",
           "[sop]") {
   const Pool pool = testing::sample_pool(1'000);
@@ -576,25 +619,9 @@ TEST_CASE("the incremental engine over consecutive periods equals one run over t
   const Timestamp last = pool.events().span()->last;
   const Timestamp from = zone.add_days(last, -90);
   const Timestamp to = zone.add_days(last, -30);
-  const SopResult whole = run_sop(pool, rules, SopQuery{.from = from, .to = to});
-  REQUIRE(whole.actions.size() > 100);
-
   SopEngine engine(rules);
-  SopResult pieces;
-  for (Timestamp start = from; start <= to;) {
-    const Timestamp end = std::min(to, Timestamp{zone.add_days(start, 7).micros - 1});
-    SopResult part = engine.run(pool, SopQuery{.from = start, .to = end});
-    pieces.suppressed.insert(pieces.suppressed.end(), part.suppressed.begin(),
-                             part.suppressed.end());
-    pieces.actions.insert(pieces.actions.end(), part.actions.begin(), part.actions.end());
-    start = Timestamp{end.micros + 1};
-  }
-  CHECK(engine.last() == to);
-  CHECK(pieces.suppressed == whole.suppressed);
-  // Holds move actions past a period's end, so order them as one run does.
-  std::stable_sort(pieces.actions.begin(), pieces.actions.end(),
-                   [](const Action& a, const Action& b) { return a.due < b.due; });
-  CHECK(pieces.actions == whole.actions);
+  const SopResult whole = run_in_pieces(pool, rules, from, to, 7, engine);
+  REQUIRE(whole.actions.size() > 100);
 
   // A period that overlaps the last, or runs backwards, is refused.
   CHECK_THROWS_AS(engine.run(pool, SopQuery{.from = to, .to = Timestamp{to.micros + 1}}),
@@ -602,6 +629,37 @@ TEST_CASE("the incremental engine over consecutive periods equals one run over t
   CHECK_THROWS_AS(
       engine.run(pool, SopQuery{.from = Timestamp{to.micros + 10}, .to = Timestamp{to.micros + 5}}),
       ConfigError);
+}
+
+// A long-running engine drops the counts of periods before each run and transfers older
+// than WeCom's 90 days: daily runs, which do not start at local midnight, across week and
+// month ends must still count the current day's, week's and month's actions and mass
+// messages, and the last 90 days' transfers.
+TEST_CASE("a long-running engine forgets only what no later period reads", "[sop]") {
+  const Pool pool = testing::sample_pool(1'000);
+  const RuleSet rules = compile_rules(R"({
+    "guards": {"per_customer_week": 3, "per_customer_month": 4,
+               "wecom": {"mass_messages": "per_day", "transfers": true}},
+    "rules": [
+      {"key": "reply", "trigger": {"event": "message_in", "delay": "1d", "at": "10:00"},
+       "reentry": "every_time", "actions": [{"kind": "send_message", "text": "hi"}]},
+      {"key": "news", "trigger": {"event": "content_viewed", "at": "18:00"},
+       "reentry": "every_time", "actions": [{"kind": "send_message", "text": "news"}]},
+      {"key": "handover", "marketing": false, "trigger": {"event": "message_in"},
+       "reentry": "every_time",
+       "actions": [{"kind": "transfer_customer", "target": "ops-community"}]}
+    ]})");
+  const Zone zone = pool.options().zone;
+  const Timestamp last = pool.events().span()->last;
+  SopEngine engine(rules);
+  const SopResult whole =
+      run_in_pieces(pool, rules, zone.add_days(last, -100), zone.add_days(last, -10), 1, engine);
+  std::map<std::string, std::size_t> stopped;
+  for (const SuppressedAction& s : whole.suppressed) ++stopped[s.guard];
+  CHECK(stopped["per_customer_week"] > 0);
+  CHECK(stopped["per_customer_month"] > 0);
+  CHECK(stopped["wecom_mass_messages"] > 0);
+  CHECK(stopped["wecom_transfers"] > 0);
 }
 
 // Without staff limits each person is judged alone, in person order, and the output is put
