@@ -406,8 +406,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
   }
   // A rule due at a local time a whole number of days after its trigger is due on the
   // trigger's local day plus those days: one day computation per event, not per rule.
-  constexpr std::int64_t not_whole_days = -1;
-  std::vector<std::int64_t> whole_days(rules.size(), not_whole_days);
+  std::vector<std::optional<std::int64_t>> whole_days(rules.size());
   for (std::size_t r = 0; r < rules.size(); ++r) {
     const Trigger& trigger = rules[r].trigger;
     if (trigger.at_minute && trigger.delay.micros % micros_per_day == 0)
@@ -426,8 +425,8 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
         for (const std::uint32_t r : audiences_only ? w->audience_triggers : w->triggers) {
           if (ts[p] < triggered_in[r].first || ts[p] > triggered_in[r].last) continue;
           const Trigger& trigger = rules[r].trigger;
-          const std::int64_t due = whole_days[r] != not_whole_days
-                                       ? calendar.at(event_day + whole_days[r], *trigger.at_minute)
+          const std::int64_t due = whole_days[r]
+                                       ? calendar.at(event_day + *whole_days[r], *trigger.at_minute)
                                        : due_of(trigger, ts[p], calendar);
           on_candidate(Candidate{.rule = r,
                                  .person = a.person,
@@ -619,20 +618,26 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
   const auto period_key = [](Period kind, std::int64_t period) {
     return (static_cast<std::uint64_t>(kind) << 32U) | static_cast<std::uint32_t>(period);
   };
-  // The period WeCom counts a customer's mass messages in, by the corp's setting.
-  const auto mass_period_of = [&](std::int64_t t) {
-    using Mass = Guards::MassMessages;
-    return guards.wecom_mass_messages == Mass::per_month  ? calendar.month(t)
-           : guards.wecom_mass_messages == Mass::per_week ? calendar.week(t)
-                                                          : calendar.day(t);
+  // The day, week or month that holds `t`.
+  const auto period_of = [&](Period kind, std::int64_t t) -> std::int64_t {
+    return kind == Period::day    ? calendar.day(t)
+           : kind == Period::week ? calendar.week(t)
+                                  : calendar.month(t);
   };
+  // The period WeCom counts a customer's mass messages in, by the corp's setting.
+  using Mass = Guards::MassMessages;
+  const Period mass_period_kind = guards.wecom_mass_messages == Mass::per_month  ? Period::month
+                                  : guards.wecom_mass_messages == Mass::per_week ? Period::week
+                                                                                 : Period::day;
   if (state.remember) {
     // Every candidate of this run is due at or after its start: counts of periods before
     // and transfers too old for the 90-day window are never read again. Dropping them keeps
     // a long-running engine's memory to each person's recent periods.
     const std::array<std::int64_t, 4> first = {
-        calendar.day(query.from.micros), calendar.week(query.from.micros),
-        calendar.month(query.from.micros), mass_period_of(query.from.micros)};
+        // by Period
+        period_of(Period::day, query.from.micros), period_of(Period::week, query.from.micros),
+        period_of(Period::month, query.from.micros),
+        period_of(mass_period_kind, query.from.micros)};
     const std::int64_t transfers_since = query.from.micros - 90 * micros_per_day;
     for (PersonMarks& marks : state.persons) {
       marks.counts.erase_if([&](std::uint64_t key) {
@@ -739,15 +744,10 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     }
     if (reaching > 0 && guards.quiet_from) pass(Guard::quiet_hours);
     const std::int64_t day = calendar.day(cand.due);
-    // The caps' periods, computed only for the caps that are set.
-    const auto period_of = [&](Period kind) {
-      return kind == Period::day    ? day
-             : kind == Period::week ? calendar.week(cand.due)
-                                    : calendar.month(cand.due);
-    };
+    // The caps' periods are computed only for the caps that are set.
     const auto capped = [&](const std::optional<std::uint32_t>& cap, Period kind, Guard guard) {
       if (!cap || reaching == 0) return false;
-      const std::uint32_t* found = marks.counts.find(period_key(kind, period_of(kind)));
+      const std::uint32_t* found = marks.counts.find(period_key(kind, period_of(kind, cand.due)));
       const std::uint32_t used = found != nullptr ? *found : 0;
       if (used + reaching <= *cap) return false;
       stop(guard, 0, used, *cap);
@@ -761,15 +761,14 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     // WeCom's platform limits, when the host switches them on.
     const std::uint32_t mass = mass_of[cand.rule];
     std::int64_t mass_period = 0;
-    if (mass > 0 && guards.wecom_mass_messages != Guards::MassMessages::unlimited) {
-      using Mass = Guards::MassMessages;
+    if (mass > 0 && guards.wecom_mass_messages != Mass::unlimited) {
       const LocalDate date = detail::civil_from_days(day);
       const std::uint32_t limit =
           guards.wecom_mass_messages == Mass::per_month
               ? static_cast<std::uint32_t>(detail::days_in_month(date.year, date.month))
           : guards.wecom_mass_messages == Mass::per_week ? 7U
                                                          : 1U;
-      mass_period = mass_period_of(cand.due);
+      mass_period = period_of(mass_period_kind, cand.due);
       const std::uint32_t* found = marks.counts.find(period_key(Period::mass, mass_period));
       const std::uint32_t sent = found != nullptr ? *found : 0;
       if (sent + mass > limit) {
@@ -862,7 +861,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       pass(Guard::per_staff_day);
       for (const auto& [who, n] : needed) state.per_staff[staff_day(who, day)] += n;
     }
-    if (mass > 0 && guards.wecom_mass_messages != Guards::MassMessages::unlimited) {
+    if (mass > 0 && guards.wecom_mass_messages != Mass::unlimited) {
       marks.counts[period_key(Period::mass, mass_period)] += mass;
     }
     if (welcome) marks.welcomed.push_back(*event);
@@ -873,9 +872,9 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     if (reaching > 0) {
       if (guards.per_customer_day) marks.counts[period_key(Period::day, day)] += reaching;
       if (guards.per_customer_week)
-        marks.counts[period_key(Period::week, period_of(Period::week))] += reaching;
+        marks.counts[period_key(Period::week, period_of(Period::week, cand.due))] += reaching;
       if (guards.per_customer_month)
-        marks.counts[period_key(Period::month, period_of(Period::month))] += reaching;
+        marks.counts[period_key(Period::month, period_of(Period::month, cand.due))] += reaching;
     }
     const Entry entry{.rule = cand.rule,
                       .customer = person,
