@@ -19,6 +19,20 @@ std::uint32_t detail::Texts::add(std::string_view text) {
   return static_cast<std::uint32_t>(ends.size() - 2);
 }
 
+std::uint32_t detail::Texts::append(Texts&& more) {
+  if (bytes.empty() && ends.size() == 2) {
+    *this = std::move(more);
+    return 0;
+  }
+  const auto shift = static_cast<std::uint32_t>(ends.size() - 2);
+  const std::uint64_t base = bytes.size();
+  bytes += more.bytes;
+  ends.reserve(ends.size() + more.ends.size() - 2);
+  for (std::size_t i = 2; i < more.ends.size(); ++i) ends.push_back(base + more.ends[i]);
+  more = Texts{};
+  return shift;
+}
+
 void detail::Texts::blank(std::uint32_t index) noexcept {
   std::fill(bytes.begin() + static_cast<std::ptrdiff_t>(ends[index]),
             bytes.begin() + static_cast<std::ptrdiff_t>(ends[index + 1]), '\0');
@@ -171,10 +185,10 @@ void EventLog::append(std::span<const LoggedEvent> batch) {
   detail::EventBatch staged;
   staged.events.reserve(batch.size());
   for (const LoggedEvent& event : batch) staged.push_back(event);
-  append(staged);
+  append(std::move(staged));
 }
 
-void EventLog::append(const detail::EventBatch& batch) {
+void EventLog::append(detail::EventBatch&& batch) {
   const auto& events = batch.events;
   if (events.empty()) return;
   assert(std::is_sorted(events.begin(), events.end(),
@@ -210,9 +224,10 @@ void EventLog::append(const detail::EventBatch& batch) {
   EventLog merged;
   const std::size_t total = size() + events.size();
   each_column(merged, [&](auto& column) { column.reserve(total); });
+  // The batch's texts join the log's whole, in arrival order: an event finds its text by
+  // index, so the texts need not follow the clustering.
   merged.texts_ = std::move(texts_);
-  merged.texts_.bytes.reserve(merged.texts_.bytes.size() + batch.texts.bytes.size());
-  merged.texts_.ends.reserve(merged.texts_.ends.size() + batch.texts.ends.size());
+  const std::uint32_t text_shift = merged.texts_.append(std::move(batch.texts));
   merged.offsets_.reserve(customers + 1);
 
   // Runs of existing events with nothing new among them are copied column by column.
@@ -238,7 +253,7 @@ void EventLog::append(const detail::EventBatch& batch) {
     merged.keys_.push_back(e.key);
     merged.custom_names_.push_back(e.custom_name);
     merged.durations_.push_back(e.duration);
-    merged.text_index_.push_back(merged.texts_.add(batch.texts[e.text]));
+    merged.text_index_.push_back(e.text == 0 ? 0 : e.text + text_shift);
   };
 
   const std::size_t old_customers = customer_count();

@@ -440,7 +440,7 @@ void Pool::commit() {
   }
   if (s.resolve_identities()) s.log.regroup(s.person_of);  // links joined people with history
   for (detail::StagedEvent& e : s.staged.events) e.customer = s.person_of[e.key];
-  s.log.append(s.staged);
+  s.log.append(std::move(s.staged));
   s.staged.clear();
 }
 

@@ -62,6 +62,9 @@ struct Texts {
   }
   /// Stores `text` and returns its index; the empty text is index 0.
   std::uint32_t add(std::string_view text);
+  /// Takes `more`'s texts after these in one copy (none when these are empty) and returns
+  /// what to add to an index of `more` (other than 0) to find its text here.
+  std::uint32_t append(Texts&& more);
   /// Overwrites text `index` with zero bytes: an erased customer's messages must not linger
   /// in memory until the buffer is next rebuilt.
   void blank(std::uint32_t index) noexcept;
@@ -194,8 +197,8 @@ class SIYU_EXPORT EventLog {
   /// Merges `batch` into the log. Events keep (customer, ts, id) order; ids must be new
   /// and ascending within the batch. Customers may be new.
   void append(std::span<const LoggedEvent> batch);
-  /// Merges staged events, as above: what a pool commits.
-  void append(const detail::EventBatch& batch);
+  /// Merges staged events, as above, taking the batch's texts: what a pool commits.
+  void append(detail::EventBatch&& batch);
 
  private:
   friend struct detail::EventChunks;  // the store keeps the columns as chunks
