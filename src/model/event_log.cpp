@@ -48,6 +48,61 @@ void detail::StagedEvent::set_encoded(std::optional<Money> money, std::optional<
       static_cast<std::uint8_t>((money ? event_has_amount : 0) | (time ? event_has_duration : 0));
 }
 
+void detail::EventColumns::permute(std::span<const std::uint32_t> order) {
+  assert(order.size() == size());
+  const std::size_t n = order.size();
+  // Each column in turn is gathered into the scratch and copied back, reading it in the
+  // order's runs rather than cycle by cycle.
+  Column<std::uint64_t> scratch(n);
+  each(*this, [&](auto& column) {
+    using Value = typename std::remove_cvref_t<decltype(column)>::value_type;
+    static_assert(std::is_trivially_copyable_v<Value> && sizeof(Value) <= sizeof(std::uint64_t));
+    auto* gathered = reinterpret_cast<Value*>(scratch.data());
+    for (std::size_t i = 0; i < n; ++i) gathered[i] = column[order[i]];
+    std::memcpy(column.data(), gathered, n * sizeof(Value));
+  });
+}
+
+void detail::EventBatch::reserve(std::size_t count) {
+  EventColumns::each(events, [&](auto& column) { column.reserve(column.size() + count); });
+  customers.reserve(customers.size() + count);
+}
+
+void detail::EventBatch::push_back(const StagedEvent& e) {
+  events.ts.push_back(e.ts);
+  events.amounts.push_back(e.amount);
+  events.staff.push_back(e.staff);
+  events.products.push_back(e.product);
+  events.refs.push_back(e.ref);
+  events.channels.push_back(e.channel);
+  events.types.push_back(e.type);
+  events.flags.push_back(e.flags);
+  events.ids.push_back(e.id);
+  events.keys.push_back(e.key);
+  events.custom_names.push_back(e.custom_name);
+  events.durations.push_back(e.duration);
+  events.text_index.push_back(e.text);
+  customers.push_back(e.customer);
+}
+
+void detail::EventBatch::keep(std::span<const std::uint32_t> kept) {
+  assert(std::is_sorted(kept.begin(), kept.end()));
+  std::size_t next = 0;  // the next kept position
+  for (std::size_t p = 0; p < size(); ++p) {
+    if (next < kept.size() && kept[next] == p) {
+      ++next;
+    } else {
+      texts.blank(events.text_index[p]);
+    }
+  }
+  const auto compact = [&](auto& column) {
+    for (std::size_t i = 0; i < kept.size(); ++i) column[i] = column[kept[i]];
+    column.resize(kept.size());
+  };
+  EventColumns::each(events, compact);
+  compact(customers);
+}
+
 void detail::EventBatch::push_back(const LoggedEvent& e) {
   StagedEvent staged{.id = e.id.value,
                      .ts = e.ts.micros,
@@ -60,11 +115,12 @@ void detail::EventBatch::push_back(const LoggedEvent& e) {
                      .custom_name = e.custom_name,
                      .type = e.type};
   staged.set_encoded(e.amount, e.duration, e.channel);
-  events.push_back(staged);
+  push_back(staged);
 }
 
 void detail::EventBatch::clear() {
-  events.clear();
+  EventColumns::each(events, [](auto& column) { column.clear(); });
+  customers.clear();
   texts = Texts{};
 }
 
@@ -74,7 +130,7 @@ EventLog::Range EventLog::range(CustomerId customer) const noexcept {
 }
 
 bool EventLog::has_amount(std::size_t position) const noexcept {
-  return (flags_[position] & event_has_amount) != 0;
+  return (columns_.flags[position] & event_has_amount) != 0;
 }
 
 CustomerId EventLog::customer_at(std::size_t position) const {
@@ -85,31 +141,33 @@ CustomerId EventLog::customer_at(std::size_t position) const {
 
 LoggedEvent EventLog::at(std::size_t position) const {
   LoggedEvent event;
-  event.id = EventId{ids_[position]};
+  event.id = EventId{columns_.ids[position]};
   event.customer = customer_at(position);
-  event.key = CustomerId{keys_[position]};
-  event.ts = Timestamp{ts_[position]};
-  event.type = types_[position];
-  event.custom_name = custom_names_[position];
-  event.staff = StaffId{staff_[position]};
-  event.channel = ChannelId{channels_[position] == detail::no_channel ? ChannelId::none_value
-                                                                      : channels_[position]};
-  event.product = ProductId{products_[position]};
-  event.ref = refs_[position];
-  if ((flags_[position] & event_has_amount) != 0) event.amount = Money{amounts_[position]};
-  if ((flags_[position] & event_has_duration) != 0) {
-    event.duration = Duration::seconds(durations_[position]);
+  event.key = CustomerId{columns_.keys[position]};
+  event.ts = Timestamp{columns_.ts[position]};
+  event.type = columns_.types[position];
+  event.custom_name = columns_.custom_names[position];
+  event.staff = StaffId{columns_.staff[position]};
+  event.channel =
+      ChannelId{columns_.channels[position] == detail::no_channel ? ChannelId::none_value
+                                                                  : columns_.channels[position]};
+  event.product = ProductId{columns_.products[position]};
+  event.ref = columns_.refs[position];
+  if ((columns_.flags[position] & event_has_amount) != 0)
+    event.amount = Money{columns_.amounts[position]};
+  if ((columns_.flags[position] & event_has_duration) != 0) {
+    event.duration = Duration::seconds(columns_.durations[position]);
   }
-  event.text = texts_[text_index_[position]];
+  event.text = texts_[columns_.text_index[position]];
   return event;
 }
 
 void EventLog::recompute_span() noexcept {
-  if (ts_.empty()) {
+  if (columns_.ts.empty()) {
     span_.reset();
     return;
   }
-  const auto [first, last] = std::minmax_element(ts_.begin(), ts_.end());
+  const auto [first, last] = std::minmax_element(columns_.ts.begin(), columns_.ts.end());
   span_ = Span{Timestamp{*first}, Timestamp{*last}};
 }
 
@@ -118,7 +176,7 @@ std::size_t EventLog::remove_customer(CustomerId customer) {
   if (r.size() == 0) return 0;
   // Overwrite the texts, not just drop their indexes: an erased customer's messages must not
   // linger in memory. The bytes are reclaimed when the log is next rebuilt.
-  for (std::size_t p = r.begin; p < r.end; ++p) texts_.blank(text_index_[p]);
+  for (std::size_t p = r.begin; p < r.end; ++p) texts_.blank(columns_.text_index[p]);
   each_column(*this, [&](auto& column) {
     column.erase(column.begin() + static_cast<std::ptrdiff_t>(r.begin),
                  column.begin() + static_cast<std::ptrdiff_t>(r.end));
@@ -131,7 +189,7 @@ std::size_t EventLog::remove_customer(CustomerId customer) {
 void EventLog::regroup(std::span<const std::uint32_t> person_of) {
   const std::size_t n = size();
   const auto by_time = [&](std::size_t a, std::size_t b) {
-    return std::tie(ts_[a], ids_[a]) < std::tie(ts_[b], ids_[b]);
+    return std::tie(columns_.ts[a], columns_.ids[a]) < std::tie(columns_.ts[b], columns_.ids[b]);
   };
   // Counting sort by person; within a person the events of its keys interleave by (ts, id).
   // A log read back in the order it was saved in one go is clustered already: then only
@@ -139,15 +197,15 @@ void EventLog::regroup(std::span<const std::uint32_t> person_of) {
   std::size_t customers = customer_count();
   bool clustered = true;
   for (std::size_t p = 0; p < n; ++p) {
-    const std::uint32_t person = person_of[keys_[p]];
+    const std::uint32_t person = person_of[columns_.keys[p]];
     customers = std::max<std::size_t>(customers, std::size_t{person} + 1);
     if (p > 0 && clustered) {
-      const std::uint32_t before = person_of[keys_[p - 1]];
+      const std::uint32_t before = person_of[columns_.keys[p - 1]];
       clustered = before < person || (before == person && !by_time(p, p - 1));
     }
   }
   detail::Column<std::uint64_t> offsets(customers + 1, 0);
-  for (std::uint32_t key : keys_) ++offsets[person_of[key] + 1];
+  for (std::uint32_t key : columns_.keys) ++offsets[person_of[key] + 1];
   std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
   if (clustered) {
     offsets_ = std::move(offsets);
@@ -158,7 +216,7 @@ void EventLog::regroup(std::span<const std::uint32_t> person_of) {
   {
     std::vector<std::uint64_t> next(offsets.begin(), offsets.end() - 1);
     for (std::size_t p = 0; p < n; ++p) {
-      order[next[person_of[keys_[p]]]++] = static_cast<std::uint32_t>(p);
+      order[next[person_of[columns_.keys[p]]]++] = static_cast<std::uint32_t>(p);
     }
   }
   for (std::size_t c = 0; c < customers; ++c) {
@@ -166,120 +224,101 @@ void EventLog::regroup(std::span<const std::uint32_t> person_of) {
     const auto last = order.begin() + static_cast<std::ptrdiff_t>(offsets[c + 1]);
     if (!std::is_sorted(first, last, by_time)) std::sort(first, last, by_time);
   }
-  // Position i takes the event at order[i]: each column in turn is gathered into one
-  // scratch buffer and copied back, so moving needs one column's worth of memory more, not
-  // a second copy of the log (and reads each column in order's runs, not cycle by cycle).
-  detail::Column<std::uint64_t> scratch(n);
-  each_column(*this, [&](auto& column) {
-    using Value = typename std::remove_cvref_t<decltype(column)>::value_type;
-    static_assert(std::is_trivially_copyable_v<Value> && sizeof(Value) <= sizeof(std::uint64_t));
-    auto* gathered = reinterpret_cast<Value*>(scratch.data());
-    for (std::size_t i = 0; i < n; ++i) gathered[i] = column[order[i]];
-    std::memcpy(column.data(), gathered, n * sizeof(Value));
-  });
+  columns_.permute(order);
   offsets_ = std::move(offsets);
   recompute_span();  // the same events, but the store's reader fills the columns directly
 }
 
 void EventLog::append(std::span<const LoggedEvent> batch) {
   detail::EventBatch staged;
-  staged.events.reserve(batch.size());
+  staged.reserve(batch.size());
   for (const LoggedEvent& event : batch) staged.push_back(event);
   append(std::move(staged));
 }
 
 void EventLog::append(detail::EventBatch&& batch) {
-  const auto& events = batch.events;
-  if (events.empty()) return;
-  assert(std::is_sorted(events.begin(), events.end(),
-                        [](const auto& a, const auto& b) { return a.id < b.id; }));
-  assert(ids_.empty() || events.front().id > *std::max_element(ids_.begin(), ids_.end()));
+  detail::EventColumns& events = batch.events;
+  const std::size_t n = events.size();
+  if (n == 0) return;
+  assert(std::is_sorted(events.ids.begin(), events.ids.end()));
+  assert(columns_.ids.empty() ||
+         events.ids.front() > *std::max_element(columns_.ids.begin(), columns_.ids.end()));
+  const auto& person = batch.customers;
 
   std::size_t customers = customer_count();
-  std::int64_t earliest = events.front().ts;
-  std::int64_t latest = earliest;
-  for (const detail::StagedEvent& event : events) {
-    customers = std::max<std::size_t>(customers, std::size_t{event.customer} + 1);
-    earliest = std::min(earliest, event.ts);
-    latest = std::max(latest, event.ts);
-  }
+  for (std::uint32_t c : person) customers = std::max<std::size_t>(customers, std::size_t{c} + 1);
+  const auto [earliest, latest] = std::minmax_element(events.ts.begin(), events.ts.end());
+  Span span{Timestamp{*earliest}, Timestamp{*latest}};
+  if (span_) span = Span{std::min(span_->first, span.first), std::max(span_->last, span.last)};
 
   // Counting sort of the batch by customer, then by timestamp within a customer; stable,
   // so equal timestamps stay in arrival order.
   detail::Column<std::uint64_t> batch_offsets(customers + 1, 0);
-  for (const detail::StagedEvent& event : events) ++batch_offsets[event.customer + 1];
+  for (std::uint32_t c : person) ++batch_offsets[c + 1];
   std::partial_sum(batch_offsets.begin(), batch_offsets.end(), batch_offsets.begin());
-  detail::Column<std::uint32_t> order(events.size());
+  detail::Column<std::uint32_t> order(n);
   {
     detail::Column<std::uint64_t> next(batch_offsets.begin(), batch_offsets.end() - 1);
-    for (std::uint32_t i = 0; i < events.size(); ++i) order[next[events[i].customer]++] = i;
+    for (std::uint32_t i = 0; i < n; ++i) order[next[person[i]]++] = i;
   }
-  const auto by_ts = [&](std::uint32_t a, std::uint32_t b) { return events[a].ts < events[b].ts; };
+  const auto by_ts = [&](std::uint32_t a, std::uint32_t b) { return events.ts[a] < events.ts[b]; };
   for (std::size_t c = 0; c < customers; ++c) {
     const auto first = order.begin() + static_cast<std::ptrdiff_t>(batch_offsets[c]);
     const auto last = order.begin() + static_cast<std::ptrdiff_t>(batch_offsets[c + 1]);
     if (!std::is_sorted(first, last, by_ts)) std::stable_sort(first, last, by_ts);
   }
 
-  EventLog merged;
-  const std::size_t total = size() + events.size();
-  each_column(merged, [&](auto& column) { column.reserve(total); });
   // The batch's texts join the log's whole, in arrival order: an event finds its text by
   // index, so the texts need not follow the clustering.
-  merged.texts_ = std::move(texts_);
-  const std::uint32_t text_shift = merged.texts_.append(std::move(batch.texts));
-  merged.offsets_.reserve(customers + 1);
-
-  // Runs of existing events with nothing new among them are copied column by column.
-  std::size_t run_begin = 0;
-  const auto copy_existing = [&](std::size_t run_end) {
-    if (run_end == run_begin) return;
-    each_column_pair(merged, *this, [&](auto& to, const auto& from) {
-      to.insert(to.end(), from.begin() + static_cast<std::ptrdiff_t>(run_begin),
-                from.begin() + static_cast<std::ptrdiff_t>(run_end));
-    });
-    run_begin = run_end;
-  };
-  const auto copy_new = [&](const detail::StagedEvent& e) {
-    merged.ts_.push_back(e.ts);
-    merged.amounts_.push_back(e.amount);
-    merged.staff_.push_back(e.staff);
-    merged.products_.push_back(e.product);
-    merged.refs_.push_back(e.ref);
-    merged.channels_.push_back(e.channel);
-    merged.types_.push_back(e.type);
-    merged.flags_.push_back(e.flags);
-    merged.ids_.push_back(e.id);
-    merged.keys_.push_back(e.key);
-    merged.custom_names_.push_back(e.custom_name);
-    merged.durations_.push_back(e.duration);
-    merged.text_index_.push_back(e.text == 0 ? 0 : e.text + text_shift);
-  };
-
-  const std::size_t old_customers = customer_count();
-  std::size_t added = 0;  // new events placed so far
-  for (std::size_t c = 0; c < customers; ++c) {
-    std::size_t p = c < old_customers ? offsets_[c] : size();
-    const std::size_t p_end = c < old_customers ? offsets_[c + 1] : size();
-    std::size_t b = batch_offsets[c];
-    const std::size_t b_end = batch_offsets[c + 1];
-    if (b < b_end) {
-      // Older events win ties: their arrival ids are smaller.
-      for (; b < b_end; ++b) {
-        const detail::StagedEvent& e = events[order[b]];
-        while (p < p_end && ts_[p] <= e.ts) ++p;
-        copy_existing(p);
-        copy_new(e);
-        ++added;
-      }
-    }
-    merged.offsets_.push_back(p_end + added);
+  if (const std::uint32_t shift = texts_.append(std::move(batch.texts)); shift != 0) {
+    for (std::uint32_t& text : events.text_index) text += text != 0 ? shift : 0;
   }
-  copy_existing(size());
-  merged.span_ = span_.value_or(Span{Timestamp{earliest}, Timestamp{latest}});
-  merged.span_->first = std::min(merged.span_->first, Timestamp{earliest});
-  merged.span_->last = std::max(merged.span_->last, Timestamp{latest});
-  *this = std::move(merged);
+
+  if (size() == 0) {
+    // Nothing to merge with (a first import): the batch's columns become the log's, put in
+    // order where they are.
+    events.permute(order);
+    columns_ = std::move(events);
+    offsets_ = std::move(batch_offsets);
+    span_ = span;
+    return;
+  }
+
+  // Where each merged position comes from: position p of the log, or the batch's event
+  // i as size() + i. Older events win ties: their arrival ids are smaller.
+  const std::size_t old_size = size();
+  const std::size_t old_customers = customer_count();
+  detail::Column<std::uint32_t> source;
+  source.reserve(old_size + n);
+  detail::Column<std::uint64_t> offsets;
+  offsets.reserve(customers + 1);
+  offsets.push_back(0);
+  for (std::size_t c = 0; c < customers; ++c) {
+    std::size_t p = c < old_customers ? offsets_[c] : old_size;
+    const std::size_t p_end = c < old_customers ? offsets_[c + 1] : old_size;
+    for (std::size_t b = batch_offsets[c]; b < batch_offsets[c + 1]; ++b) {
+      const std::int64_t ts = events.ts[order[b]];
+      for (; p < p_end && columns_.ts[p] <= ts; ++p)
+        source.push_back(static_cast<std::uint32_t>(p));
+      source.push_back(static_cast<std::uint32_t>(old_size + order[b]));
+    }
+    for (; p < p_end; ++p) source.push_back(static_cast<std::uint32_t>(p));
+    offsets.push_back(source.size());
+  }
+  // Column by column: the merged column is gathered, and the old one freed, before the next
+  // is built.
+  detail::EventColumns::each_member([&](auto member) {
+    auto& column = columns_.*member;
+    const auto& added = events.*member;
+    std::remove_cvref_t<decltype(column)> merged(source.size());
+    for (std::size_t i = 0; i < source.size(); ++i) {
+      const std::uint32_t from = source[i];
+      merged[i] = from < old_size ? column[from] : added[from - old_size];
+    }
+    column = std::move(merged);
+  });
+  offsets_ = std::move(offsets);
+  span_ = span;
 }
 
 }  // namespace siyu

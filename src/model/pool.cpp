@@ -187,13 +187,13 @@ const EventLog& Pool::events() const noexcept { return state_->log; }
 const std::vector<QuarantineRecord>& Pool::quarantine() const noexcept {
   return state_->quarantine;
 }
-std::size_t Pool::staged() const noexcept { return state_->staged.events.size(); }
+std::size_t Pool::staged() const noexcept { return state_->staged.size(); }
 
 void Pool::reserve(std::size_t events, std::size_t text_bytes) {
   State& s = *state_;
   s.adopt_saved_keys();  // first, or the keys read later would grow the table again
   s.accepted_ids.reserve(s.accepted_ids.size() + events);
-  s.staged.events.reserve(s.staged.events.size() + events);
+  s.staged.reserve(events);
   s.staged.texts.bytes.reserve(s.staged.texts.bytes.size() + text_bytes);
 }
 
@@ -228,15 +228,13 @@ CustomerErasure Pool::erase_customer(std::string_view key) {
     return std::find(erasure.keys.begin(), erasure.keys.end(), c) != erasure.keys.end();
   };
   erasure.events = s.log.remove_customer(erasure.customer);
-  auto& staged = s.staged.events;
-  const auto staged_end =
-      std::remove_if(staged.begin(), staged.end(), [&](const detail::StagedEvent& e) {
-        if (!is_erased(CustomerId{e.key})) return false;
-        s.staged.texts.blank(e.text);
-        return true;
-      });
-  erasure.events += static_cast<std::size_t>(staged.end() - staged_end);
-  staged.erase(staged_end, staged.end());
+  std::vector<std::uint32_t> staged_kept;
+  const auto& staged_keys = s.staged.events.keys;
+  for (std::uint32_t p = 0; p < staged_keys.size(); ++p) {
+    if (!is_erased(CustomerId{staged_keys[p]})) staged_kept.push_back(p);
+  }
+  erasure.events += staged_keys.size() - staged_kept.size();
+  s.staged.keep(staged_kept);
 
   std::vector<std::string> keys;
   keys.reserve(erasure.keys.size());
@@ -388,7 +386,7 @@ void Pool::State::stage(const EventView& e, const EventKeys& keys, IngestReport&
                                                  : std::uint16_t{0},
                               .type = e.type};
     event.set_encoded(e.amount, e.duration, channel);
-    staged.events.push_back(event);
+    staged.push_back(event);
     unsaved_keys.push_back({keys.id, keys.content});
     ++report.read;
     ++report.accepted;
@@ -430,16 +428,19 @@ bool Pool::State::resolve_identities() {
 
 void Pool::commit() {
   State& s = *state_;
-  for (const detail::StagedEvent& e : s.staged.events) {
-    if (e.type == EventType::identity_linked && e.ref != LoggedEvent::no_ref) {
-      s.links.push_back(IdentityLink{.event = EventId{e.id},
-                                     .at = Timestamp{e.ts},
-                                     .a = CustomerId{e.key},
-                                     .b = CustomerId{e.ref}});
+  const detail::EventColumns& staged = s.staged.events;
+  for (std::size_t p = 0; p < staged.size(); ++p) {
+    if (staged.types[p] == EventType::identity_linked && staged.refs[p] != LoggedEvent::no_ref) {
+      s.links.push_back(IdentityLink{.event = EventId{staged.ids[p]},
+                                     .at = Timestamp{staged.ts[p]},
+                                     .a = CustomerId{staged.keys[p]},
+                                     .b = CustomerId{staged.refs[p]}});
     }
   }
   if (s.resolve_identities()) s.log.regroup(s.person_of);  // links joined people with history
-  for (detail::StagedEvent& e : s.staged.events) e.customer = s.person_of[e.key];
+  for (std::size_t p = 0; p < staged.size(); ++p) {
+    s.staged.customers[p] = s.person_of[staged.keys[p]];
+  }
   s.log.append(std::move(s.staged));
   s.staged.clear();
 }

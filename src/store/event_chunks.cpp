@@ -28,20 +28,21 @@ namespace {
 std::string EventChunks::encode(const EventLog& log, std::span<const std::uint32_t> positions) {
   std::string out;
   std::size_t text_bytes = 0;
-  for (std::uint32_t p : positions) text_bytes += log.texts_[log.text_index_[p]].size();
+  for (std::uint32_t p : positions) text_bytes += log.texts_[log.columns_.text_index[p]].size();
   out.reserve(positions.size() * 64 + text_bytes);
   EventLog::each_column(log, [&](const auto& column) {
     using Value = typename std::remove_cvref_t<decltype(column)>::value_type;
     const std::size_t start = out.size();
     out.resize(start + positions.size() * sizeof(Value));
     char* to = out.data() + start;
-    if (static_cast<const void*>(&column) == &log.text_index_) {
+    if (static_cast<const void*>(&column) == &log.columns_.text_index) {
       for (std::uint32_t p : positions) {
-        const auto length = static_cast<std::uint32_t>(log.texts_[log.text_index_[p]].size());
+        const auto length =
+            static_cast<std::uint32_t>(log.texts_[log.columns_.text_index[p]].size());
         std::memcpy(to, &length, sizeof length);
         to += sizeof length;
       }
-      for (std::uint32_t p : positions) out += log.texts_[log.text_index_[p]];
+      for (std::uint32_t p : positions) out += log.texts_[log.columns_.text_index[p]];
       return;
     }
     for (std::uint32_t p : positions) {
@@ -67,13 +68,13 @@ void EventChunks::decode(const Read& read, std::size_t bytes, std::size_t count,
   // The text column came in as lengths; they become indexes of the texts, whose bytes
   // follow back to back and join the log's in one read.
   const std::size_t text_start = at;
-  for (std::size_t i = old_size; i < log.text_index_.size(); ++i) {
-    const std::uint32_t length = log.text_index_[i];
+  for (std::size_t i = old_size; i < log.columns_.text_index.size(); ++i) {
+    const std::uint32_t length = log.columns_.text_index[i];
     if (length == 0) continue;
     if (bytes - at < length) damaged(chunk_id);
     at += length;
     log.texts_.ends.push_back(log.texts_.ends.back() + length);
-    log.text_index_[i] = static_cast<std::uint32_t>(log.texts_.ends.size() - 2);
+    log.columns_.text_index[i] = static_cast<std::uint32_t>(log.texts_.ends.size() - 2);
   }
   if (at != bytes) damaged(chunk_id);
   const std::size_t old_bytes = log.texts_.bytes.size();
@@ -94,7 +95,7 @@ void EventChunks::reserve(EventLog& log, std::size_t count) {
 
 void EventChunks::cluster(EventLog& log, std::span<const std::uint32_t> person_of) {
   if (log.size() == 0) return;
-  for (std::uint32_t key : log.keys_) {
+  for (std::uint32_t key : log.columns_.keys) {
     if (key >= person_of.size()) {
       throw StorageError("an event names customer " + std::to_string(key) +
                              ", which the file does not have: it is damaged",

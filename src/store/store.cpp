@@ -1058,7 +1058,7 @@ void Store::save(Pool& pool) {
 
     s.saved_directories = marks;
     // Staged events hold the newest ids; everything committed is saved now.
-    s.saved_events = s.next_event_id - s.staged.events.size();
+    s.saved_events = s.next_event_id - s.staged.size();
     s.saved_quarantine = s.quarantine.size();
     s.saved_holdings = s.holdings.size();
     s.changed_holdings.clear();

@@ -322,17 +322,35 @@ TEST_CASE("erasing a customer in memory", "[model]") {
   Pool pool;
   (void)pool.add_events(std::vector{added("c1"), added("c2"), order("o-1", "c1", "5", "A1")});
   pool.commit();
-  (void)pool.add_events(std::vector{order("o-2", "c1", "6", "A2")});  // staged, not committed
+  // Staged, not committed: c1's order and message between c2's messages.
+  Event message{.id = "m-1",
+                .ts = parse_timestamp("2024-05-02T10:00:00+08:00"),
+                .customer = "c2",
+                .type = EventType::message_in,
+                .text = "c2 first"};
+  (void)pool.add_events(std::vector{message});
+  (void)pool.add_events(std::vector{order("o-2", "c1", "6", "A2")});
+  message.id = "m-2";
+  message.customer = "c1";
+  message.text = "c1 secret";
+  (void)pool.add_events(std::vector{message});
+  message.id = "m-3";
+  message.customer = "c2";
+  message.text = "c2 second";
+  (void)pool.add_events(std::vector{message});
   Event bad = order("o-3", "c1", "1", "");
   (void)pool.add_events(std::vector{bad});
   REQUIRE(pool.quarantine().size() == 1);
 
   const CustomerErasure erasure = pool.erase_customer("c1");
-  CHECK(erasure.events == 3);
+  CHECK(erasure.events == 4);
   CHECK(erasure.quarantine == 1);
-  CHECK(pool.staged() == 0);
-  CHECK(pool.events().size() == 1);
+  CHECK(pool.staged() == 2);  // c2's messages, in order, with their own texts
+  pool.commit();
+  REQUIRE(pool.events().size() == 3);
   CHECK(pool.events().at(0).customer == pool.customers().id("c2"));
+  CHECK(pool.events().at(1).text == "c2 first");
+  CHECK(pool.events().at(2).text == "c2 second");
   CHECK(pool.quarantine().empty());
   CHECK(pool.customers()[erasure.customer].key == "~erased-0");
   CHECK_FALSE(pool.customers().find("c1").has_value());

@@ -76,9 +76,50 @@ inline constexpr std::uint8_t event_has_duration = 2;
 /// The channel column's value for an event without a channel.
 inline constexpr std::uint16_t no_channel = 0xFFFF;
 
-/// An accepted event on its way into the log, in the log's column encoding. One 64-byte
-/// record per event, because the merge gathers a batch in customer order: a record costs
-/// one cache line there, where thirteen columns would cost thirteen.
+/// The per-event columns of a log, or of a batch on its way into one, in the log's
+/// encoding. `each` lists them, in the one order the store's chunks also follow.
+struct EventColumns {
+  // Hot columns, 32 bytes per event; `flags` says whether amount and duration are present.
+  // Channel ids are 16-bit: a pool has at most 65,535 channels (live codes are not limited).
+  Column<std::int64_t> ts;
+  Column<std::int64_t> amounts;
+  Column<std::uint32_t> staff;
+  Column<std::uint32_t> products;
+  Column<std::uint32_t> refs;
+  Column<std::uint16_t> channels;
+  Column<EventType> types;
+  Column<std::uint8_t> flags;
+  // Cold columns: arrival id, the customer record reported under, custom name, duration and
+  // text (0 = none).
+  Column<std::uint64_t> ids;
+  Column<std::uint32_t> keys;
+  Column<std::uint16_t> custom_names;
+  Column<std::uint32_t> durations;
+  Column<std::uint32_t> text_index;
+
+  /// Calls f(&EventColumns::column) for every column.
+  template <class F>
+  static void each_member(F&& f) {
+    f(&EventColumns::ts), f(&EventColumns::amounts), f(&EventColumns::staff);
+    f(&EventColumns::products), f(&EventColumns::refs), f(&EventColumns::channels);
+    f(&EventColumns::types), f(&EventColumns::flags), f(&EventColumns::ids);
+    f(&EventColumns::keys), f(&EventColumns::custom_names), f(&EventColumns::durations);
+    f(&EventColumns::text_index);
+  }
+  /// Calls f(column) for every column of `columns`.
+  template <class Columns, class F>
+  static void each(Columns& columns, F&& f) {
+    each_member([&](auto member) { f(columns.*member); });
+  }
+  /// Number of events.
+  [[nodiscard]] std::size_t size() const noexcept { return ts.size(); }
+  /// Puts the event at `order[i]` at position i, column by column through one scratch
+  /// column: 8 bytes an event of extra memory, not a second copy of the columns.
+  void permute(std::span<const std::uint32_t> order);
+};
+
+/// An accepted event on its way into the log, in the log's column encoding: what a pool
+/// builds per event before the batch takes it apart into columns.
 struct StagedEvent {
   std::uint64_t id = 0;
   std::int64_t ts = 0;
@@ -101,13 +142,23 @@ struct StagedEvent {
                    ChannelId through) noexcept;
 };
 
-/// Events accepted and not yet merged into a log, in arrival order.
+/// Events accepted and not yet merged into a log, in arrival order, in columns: a first
+/// import's batch becomes the log's columns in place.
 struct EventBatch {
-  Column<StagedEvent> events;
+  EventColumns events;
+  Column<std::uint32_t> customers;  ///< The person of each event.
   Texts texts;
 
-  /// Adds `event` (its `key`, when unset, is its customer).
+  /// Number of events.
+  [[nodiscard]] std::size_t size() const noexcept { return events.size(); }
+  /// Makes room for `count` more events.
+  void reserve(std::size_t count);
+  /// Adds `event`, whose `text` indexes `texts`.
+  void push_back(const StagedEvent& event);
+  /// Adds `event` (its `key`, when unset, is its customer) and its text.
   void push_back(const LoggedEvent& event);
+  /// Keeps the events at `kept` (ascending positions), in order; blanks the others' texts.
+  void keep(std::span<const std::uint32_t> kept);
   /// Empties the batch.
   void clear();
 };
@@ -140,7 +191,7 @@ class SIYU_EXPORT EventLog {
   };
 
   /// Number of events.
-  [[nodiscard]] std::size_t size() const noexcept { return ts_.size(); }
+  [[nodiscard]] std::size_t size() const noexcept { return columns_.ts.size(); }
   /// The earliest and latest timestamps; none for an empty log. Kept as events come and go,
   /// so the metrics' default clock costs nothing.
   [[nodiscard]] std::optional<Span> span() const noexcept { return span_; }
@@ -154,34 +205,40 @@ class SIYU_EXPORT EventLog {
   [[nodiscard]] CustomerId customer_at(std::size_t position) const;
 
   /// Timestamps column (µs since the epoch).
-  [[nodiscard]] std::span<const std::int64_t> ts() const noexcept { return ts_; }
+  [[nodiscard]] std::span<const std::int64_t> ts() const noexcept { return columns_.ts; }
   /// Event types column.
-  [[nodiscard]] std::span<const EventType> types() const noexcept { return types_; }
+  [[nodiscard]] std::span<const EventType> types() const noexcept { return columns_.types; }
   /// Amount in fen column; 0 where the event has none (see `has_amount`).
-  [[nodiscard]] std::span<const std::int64_t> amounts() const noexcept { return amounts_; }
+  [[nodiscard]] std::span<const std::int64_t> amounts() const noexcept { return columns_.amounts; }
   /// Staff column (`StaffId::value`).
-  [[nodiscard]] std::span<const std::uint32_t> staff() const noexcept { return staff_; }
+  [[nodiscard]] std::span<const std::uint32_t> staff() const noexcept { return columns_.staff; }
   /// Product column (`ProductId::value`).
-  [[nodiscard]] std::span<const std::uint32_t> products() const noexcept { return products_; }
+  [[nodiscard]] std::span<const std::uint32_t> products() const noexcept {
+    return columns_.products;
+  }
   /// Ref column (see `LoggedEvent::ref`).
-  [[nodiscard]] std::span<const std::uint32_t> refs() const noexcept { return refs_; }
+  [[nodiscard]] std::span<const std::uint32_t> refs() const noexcept { return columns_.refs; }
   /// Channel column (`ChannelId::value`, 16-bit: 0xFFFF where the event has none).
-  [[nodiscard]] std::span<const std::uint16_t> channels() const noexcept { return channels_; }
+  [[nodiscard]] std::span<const std::uint16_t> channels() const noexcept {
+    return columns_.channels;
+  }
   /// Custom name column: for custom events, an index into `Pool::custom_names()`.
   [[nodiscard]] std::span<const std::uint16_t> custom_names() const noexcept {
-    return custom_names_;
+    return columns_.custom_names;
   }
   /// Duration column: watch time in whole seconds; 0 where the event has none.
-  [[nodiscard]] std::span<const std::uint32_t> durations() const noexcept { return durations_; }
+  [[nodiscard]] std::span<const std::uint32_t> durations() const noexcept {
+    return columns_.durations;
+  }
   /// The message text of the event at `position`; empty when it has none. No copy: valid
   /// until the log changes.
   [[nodiscard]] std::string_view text(std::size_t position) const noexcept {
-    return texts_[text_index_[position]];
+    return texts_[columns_.text_index[position]];
   }
   /// Key column: the customer record each event was reported under (`CustomerId::value`).
-  [[nodiscard]] std::span<const std::uint32_t> keys() const noexcept { return keys_; }
+  [[nodiscard]] std::span<const std::uint32_t> keys() const noexcept { return columns_.keys; }
   /// Arrival ids column (`EventId::value`).
-  [[nodiscard]] std::span<const std::uint64_t> ids() const noexcept { return ids_; }
+  [[nodiscard]] std::span<const std::uint64_t> ids() const noexcept { return columns_.ids; }
   /// Per-customer offsets: customer c's events are [offsets[c], offsets[c + 1]).
   [[nodiscard]] std::span<const std::uint64_t> offsets() const noexcept { return offsets_; }
   /// True when the event at `position` carries an amount.
@@ -206,41 +263,13 @@ class SIYU_EXPORT EventLog {
   // Sets span_ from the timestamps, after events were removed or read in bulk.
   void recompute_span() noexcept;
 
-  // Calls f(&EventLog::column) for every per-event column: the one place they are listed.
-  template <class F>
-  static void each_member(F&& f) {
-    f(&EventLog::ts_), f(&EventLog::amounts_), f(&EventLog::staff_), f(&EventLog::products_);
-    f(&EventLog::refs_), f(&EventLog::channels_), f(&EventLog::types_), f(&EventLog::flags_);
-    f(&EventLog::ids_), f(&EventLog::keys_), f(&EventLog::custom_names_);
-    f(&EventLog::durations_), f(&EventLog::text_index_);
-  }
   // Calls f(column) for every per-event column of `log`.
   template <class Log, class F>
   static void each_column(Log& log, F&& f) {
-    each_member([&](auto member) { f(log.*member); });
-  }
-  // Calls f(to_column, from_column) for every pair of matching per-event columns.
-  template <class F>
-  static void each_column_pair(EventLog& to, const EventLog& from, F&& f) {
-    each_member([&](auto member) { f(to.*member, from.*member); });
+    detail::EventColumns::each(log.columns_, f);
   }
 
-  // Hot columns, 32 bytes per event; `flags_` says whether amount and duration are present.
-  // Channel ids are 16-bit: a pool has at most 65,535 channels (live codes are not limited).
-  detail::Column<std::int64_t> ts_;
-  detail::Column<std::int64_t> amounts_;
-  detail::Column<std::uint32_t> staff_;
-  detail::Column<std::uint32_t> products_;
-  detail::Column<std::uint32_t> refs_;
-  detail::Column<std::uint16_t> channels_;
-  detail::Column<EventType> types_;
-  detail::Column<std::uint8_t> flags_;
-  // Cold columns: arrival id, custom name, duration and text (0 = none).
-  detail::Column<std::uint64_t> ids_;
-  detail::Column<std::uint32_t> keys_;
-  detail::Column<std::uint16_t> custom_names_;
-  detail::Column<std::uint32_t> durations_;
-  detail::Column<std::uint32_t> text_index_;
+  detail::EventColumns columns_;
   detail::Texts texts_;
   detail::Column<std::uint64_t> offsets_{0};
   std::optional<Span> span_;
