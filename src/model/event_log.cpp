@@ -19,15 +19,21 @@ std::uint32_t detail::Texts::add(std::string_view text) {
   return static_cast<std::uint32_t>(ends.size() - 2);
 }
 
+void detail::Texts::reserve_for(const Texts& more) {
+  if (bytes.empty() && ends.size() == 2) return;  // `append` will take `more` whole
+  bytes.reserve(bytes.size() + more.bytes.size());
+  ends.reserve(ends.size() + more.ends.size() - 2);
+}
+
 std::uint32_t detail::Texts::append(Texts&& more) {
   if (bytes.empty() && ends.size() == 2) {
     *this = std::move(more);
     return 0;
   }
+  reserve_for(more);
   const auto shift = static_cast<std::uint32_t>(ends.size() - 2);
   const std::uint64_t base = bytes.size();
   bytes += more.bytes;
-  ends.reserve(ends.size() + more.ends.size() - 2);
   for (std::size_t i = 2; i < more.ends.size(); ++i) ends.push_back(base + more.ends[i]);
   more = Texts{};
   return shift;
@@ -52,7 +58,8 @@ void detail::EventColumns::permute(std::span<const std::uint32_t> order) {
   assert(order.size() == size());
   const std::size_t n = order.size();
   // Each column in turn is gathered into the scratch and copied back, reading it in the
-  // order's runs rather than cycle by cycle.
+  // order's runs rather than cycle by cycle. The scratch is the only allocation, and comes
+  // first: a failure leaves the columns as they were.
   Column<std::uint64_t> scratch(n);
   each(*this, [&](auto& column) {
     using Value = typename std::remove_cvref_t<decltype(column)>::value_type;
@@ -268,16 +275,22 @@ void EventLog::append(detail::EventBatch&& batch) {
     if (!std::is_sorted(first, last, by_ts)) std::stable_sort(first, last, by_ts);
   }
 
-  // The batch's texts join the log's whole, in arrival order: an event finds its text by
-  // index, so the texts need not follow the clustering.
-  if (const std::uint32_t shift = texts_.append(std::move(batch.texts)); shift != 0) {
-    for (std::uint32_t& text : events.text_index) text += text != 0 ? shift : 0;
-  }
+  // Every allocation comes before the first change, so a failed append leaves the log and
+  // the batch as they were (the pool keeps the batch staged). The batch's texts join the
+  // log's whole, in arrival order: an event finds its text by index, so the texts need not
+  // follow the clustering.
+  texts_.reserve_for(batch.texts);
+  const auto take_texts = [&] {
+    if (const std::uint32_t shift = texts_.append(std::move(batch.texts)); shift != 0) {
+      for (std::uint32_t& text : events.text_index) text += text != 0 ? shift : 0;
+    }
+  };
 
   if (size() == 0) {
     // Nothing to merge with (a first import): the batch's columns become the log's, put in
     // order where they are.
     events.permute(order);
+    take_texts();
     columns_ = std::move(events);
     offsets_ = std::move(batch_offsets);
     span_ = span;
@@ -305,18 +318,19 @@ void EventLog::append(detail::EventBatch&& batch) {
     for (; p < p_end; ++p) source.push_back(static_cast<std::uint32_t>(p));
     offsets.push_back(source.size());
   }
-  // Column by column: the merged column is gathered, and the old one freed, before the next
-  // is built.
+  detail::EventColumns merged;
+  detail::EventColumns::each(merged, [&](auto& column) { column.resize(source.size()); });
+  take_texts();
   detail::EventColumns::each_member([&](auto member) {
-    auto& column = columns_.*member;
+    const auto& old = columns_.*member;
     const auto& added = events.*member;
-    std::remove_cvref_t<decltype(column)> merged(source.size());
+    auto& to = merged.*member;
     for (std::size_t i = 0; i < source.size(); ++i) {
       const std::uint32_t from = source[i];
-      merged[i] = from < old_size ? column[from] : added[from - old_size];
+      to[i] = from < old_size ? old[from] : added[from - old_size];
     }
-    column = std::move(merged);
   });
+  columns_ = std::move(merged);
   offsets_ = std::move(offsets);
   span_ = span;
 }

@@ -62,6 +62,8 @@ struct Texts {
   }
   /// Stores `text` and returns its index; the empty text is index 0.
   std::uint32_t add(std::string_view text);
+  /// Makes room to `append` `more` without allocating.
+  void reserve_for(const Texts& more);
   /// Takes `more`'s texts after these in one copy (none when these are empty) and returns
   /// what to add to an index of `more` (other than 0) to find its text here.
   std::uint32_t append(Texts&& more);
@@ -254,7 +256,9 @@ class SIYU_EXPORT EventLog {
   /// Merges `batch` into the log. Events keep (customer, ts, id) order; ids must be new
   /// and ascending within the batch. Customers may be new.
   void append(std::span<const LoggedEvent> batch);
-  /// Merges staged events, as above, taking the batch's texts: what a pool commits.
+  /// Merges staged events, as above, taking the batch's texts: what a pool commits. Into
+  /// an empty log the batch's columns move, put in order where they are. When memory runs
+  /// out, neither the log nor the batch has changed.
   void append(detail::EventBatch&& batch);
 
  private:
