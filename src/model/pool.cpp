@@ -194,6 +194,7 @@ void Pool::reserve(std::size_t events, std::size_t text_bytes) {
   s.adopt_saved_keys();  // first, or the keys read later would grow the table again
   s.accepted_ids.reserve(s.accepted_ids.size() + events);
   s.staged.reserve(events);
+  s.staged_ids.reserve(s.staged_ids.size() + events);
   s.staged.texts.bytes.reserve(s.staged.texts.bytes.size() + text_bytes);
 }
 
@@ -231,9 +232,16 @@ CustomerErasure Pool::erase_customer(std::string_view key) {
   std::vector<std::uint32_t> staged_kept;
   const auto& staged_keys = s.staged.events.keys;
   for (std::uint32_t p = 0; p < staged_keys.size(); ++p) {
-    if (!is_erased(CustomerId{staged_keys[p]})) staged_kept.push_back(p);
+    if (is_erased(CustomerId{staged_keys[p]})) {
+      s.unsaved_keys.push_back(s.staged_ids[p]);  // its id stays taken
+    } else {
+      staged_kept.push_back(p);
+    }
   }
   erasure.events += staged_keys.size() - staged_kept.size();
+  for (std::size_t i = 0; i < staged_kept.size(); ++i)
+    s.staged_ids[i] = s.staged_ids[staged_kept[i]];
+  s.staged_ids.resize(staged_kept.size());
   s.staged.keep(staged_kept);
 
   std::vector<std::string> keys;
@@ -387,7 +395,7 @@ void Pool::State::stage(const EventView& e, const EventKeys& keys, IngestReport&
                               .type = e.type};
     event.set_encoded(e.amount, e.duration, channel);
     staged.push_back(event);
-    unsaved_keys.push_back({keys.id, keys.content});
+    staged_ids.push_back({keys.id, keys.content});
     ++report.read;
     ++report.accepted;
   } catch (const Error& error) {
@@ -441,8 +449,17 @@ void Pool::commit() {
   for (std::size_t p = 0; p < staged.size(); ++p) {
     s.staged.customers[p] = s.person_of[staged.keys[p]];
   }
+  // The committed events' ids join those to save; room first, so nothing fails after the
+  // log has changed (an empty list takes them whole).
+  if (!s.unsaved_keys.empty()) s.unsaved_keys.reserve(s.unsaved_keys.size() + s.staged_ids.size());
   s.log.append(std::move(s.staged));
   s.staged.clear();
+  if (s.unsaved_keys.empty()) {
+    s.unsaved_keys.swap(s.staged_ids);
+  } else {
+    s.unsaved_keys.insert(s.unsaved_keys.end(), s.staged_ids.begin(), s.staged_ids.end());
+  }
+  s.staged_ids.clear();
 }
 
 CustomerId Pool::person(CustomerId customer) const {

@@ -88,10 +88,14 @@ struct Pool::State {
   std::uint64_t next_event_id = 0;
 
   // What a store has saved: events below `saved_events`, the first `saved_quarantine`
-  // rejections; `unsaved_keys` are accepted ids not saved yet.
+  // rejections; `unsaved_keys` are the ids of committed (or erased) events not saved yet.
+  // The ids of staged events wait in `staged_ids`, one per staged event in its order: a
+  // save that wrote them without their events would make the events duplicates if they
+  // were read again after the process stopped.
   std::uint64_t saved_events = 0;
   std::size_t saved_quarantine = 0;
   std::vector<detail::KeyTable::Slot> unsaved_keys;
+  std::vector<detail::KeyTable::Slot> staged_ids;
   // Per directory, in the store's order: records saved, and updates() entries saved.
   std::array<std::pair<std::size_t, std::size_t>, 13> saved_directories{};
   // Holdings saved, and saved holdings changed since (removed or erased).

@@ -188,6 +188,41 @@ TEST_CASE("re-importing after a restart adds nothing twice", "[store]") {
   CHECK(store.counts().quarantine == 1);
 }
 
+TEST_CASE("a save leaves staged events and their ids for a later save", "[store]") {
+  // Staged events are not saved, so neither are their ids: were the ids saved alone, a
+  // process that stopped before its next save would find the events duplicates when it
+  // read them again, and lose them.
+  TempDir dir;
+  const auto added = [](std::string id, std::string customer) {
+    return Event{.id = std::move(id),
+                 .ts = parse_timestamp("2024-05-01T10:00:00+08:00"),
+                 .customer = std::move(customer),
+                 .type = EventType::friend_added};
+  };
+  {
+    Store store = Store::open(dir / "pool.db");
+    Pool pool = store.load();
+    (void)pool.add_events(std::vector{added("e1", "c1")});
+    pool.commit();
+    (void)pool.add_events(std::vector{added("e2", "c2"), added("e3", "c3")});
+    (void)pool.erase_customer("c3");  // an erased event's id stays taken
+    REQUIRE(pool.staged() == 1);
+    store.save(pool);
+    CHECK(store.counts().events == 1);
+  }  // stopped before committing e2
+  {
+    Store store = Store::open(dir / "pool.db");
+    Pool pool = store.load();
+    const IngestReport again =
+        pool.add_events(std::vector{added("e1", "c1"), added("e2", "c2"), added("e3", "c3")});
+    CHECK(again.duplicate == 2);  // e1 was saved, e3 was erased
+    CHECK(again.accepted == 1);   // e2 was staged only: it is read again
+    pool.commit();
+    store.save(pool);
+    CHECK(store.counts().events == 2);
+  }
+}
+
 TEST_CASE("a loaded pool reads its idempotency keys when it first adds events", "[store]") {
   TempDir dir;
   const auto import = [](Pool& pool, const std::string& csv) {

@@ -48,7 +48,8 @@ class SIYU_EXPORT Store {
 
   /// Writes what changed in `pool` since it was loaded from this store or last saved into
   /// it (new and updated directory records, committed events, idempotency keys, quarantine
-  /// rows) in one transaction: all of it or, on failure, none. Staged events are not saved.
+  /// rows) in one transaction: all of it or, on failure, none. Staged events are not saved,
+  /// nor their idempotency keys: the save after their commit writes both.
   void save(Pool& pool);
 
   /// Erases a customer from the file and from `pool` (loaded from this store): their
