@@ -76,6 +76,11 @@ void detail::EventBatch::reserve(std::size_t count) {
 }
 
 void detail::EventBatch::push_back(const StagedEvent& e) {
+  // Room in every column first, so that a failed allocation leaves them all one length.
+  bool full = customers.size() == customers.capacity();
+  EventColumns::each(
+      events, [&](const auto& column) { full = full || column.size() == column.capacity(); });
+  if (full) reserve(std::max<std::size_t>(size(), 64));
   events.ts.push_back(e.ts);
   events.amounts.push_back(e.amount);
   events.staff.push_back(e.staff);

@@ -394,8 +394,15 @@ void Pool::State::stage(const EventView& e, const EventKeys& keys, IngestReport&
                                                  : std::uint16_t{0},
                               .type = e.type};
     event.set_encoded(e.amount, e.duration, channel);
-    staged.push_back(event);
-    staged_ids.push_back({keys.id, keys.content});
+    try {
+      staged_ids.push_back({keys.id, keys.content});
+      staged.push_back(event);  // every column or none
+    } catch (...) {
+      // Out of memory: the event is not staged, so its id must not stay taken.
+      if (staged_ids.size() > staged.size()) staged_ids.pop_back();
+      accepted_ids.erase(keys.id);
+      throw;
+    }
     ++report.read;
     ++report.accepted;
   } catch (const Error& error) {

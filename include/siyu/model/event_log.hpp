@@ -155,7 +155,7 @@ struct EventBatch {
   [[nodiscard]] std::size_t size() const noexcept { return events.size(); }
   /// Makes room for `count` more events.
   void reserve(std::size_t count);
-  /// Adds `event`, whose `text` indexes `texts`.
+  /// Adds `event`, whose `text` indexes `texts`, to every column or (out of memory) none.
   void push_back(const StagedEvent& event);
   /// Adds `event` (its `key`, when unset, is its customer) and its text.
   void push_back(const LoggedEvent& event);
