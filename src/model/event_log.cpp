@@ -20,13 +20,13 @@ std::uint32_t detail::Texts::add(std::string_view text) {
 }
 
 void detail::Texts::reserve_for(const Texts& more) {
-  if (bytes.empty() && ends.size() == 2) return;  // `append` will take `more` whole
+  if (empty()) return;  // `append` will take `more` whole
   bytes.reserve(bytes.size() + more.bytes.size());
   ends.reserve(ends.size() + more.ends.size() - 2);
 }
 
 std::uint32_t detail::Texts::append(Texts&& more) {
-  if (bytes.empty() && ends.size() == 2) {
+  if (empty()) {
     *this = std::move(more);
     return 0;
   }
@@ -107,12 +107,8 @@ void detail::EventBatch::keep(std::span<const std::uint32_t> kept) {
       texts.blank(events.text_index[p]);
     }
   }
-  const auto compact = [&](auto& column) {
-    for (std::size_t i = 0; i < kept.size(); ++i) column[i] = column[kept[i]];
-    column.resize(kept.size());
-  };
-  EventColumns::each(events, compact);
-  compact(customers);
+  EventColumns::each(events, [&](auto& column) { keep_positions(column, kept); });
+  keep_positions(customers, kept);
 }
 
 void detail::EventBatch::push_back(const LoggedEvent& e) {

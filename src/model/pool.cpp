@@ -239,9 +239,7 @@ CustomerErasure Pool::erase_customer(std::string_view key) {
     }
   }
   erasure.events += staged_keys.size() - staged_kept.size();
-  for (std::size_t i = 0; i < staged_kept.size(); ++i)
-    s.staged_ids[i] = s.staged_ids[staged_kept[i]];
-  s.staged_ids.resize(staged_kept.size());
+  detail::keep_positions(s.staged_ids, staged_kept);
   s.staged.keep(staged_kept);
 
   std::vector<std::string> keys;

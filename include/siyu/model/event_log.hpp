@@ -62,6 +62,8 @@ struct Texts {
   }
   /// Stores `text` and returns its index; the empty text is index 0.
   std::uint32_t add(std::string_view text);
+  /// True when nothing but the empty text is stored.
+  [[nodiscard]] bool empty() const noexcept { return bytes.empty() && ends.size() == 2; }
   /// Makes room to `append` `more` without allocating.
   void reserve_for(const Texts& more);
   /// Takes `more`'s texts after these in one copy (none when these are empty) and returns
@@ -71,6 +73,14 @@ struct Texts {
   /// in memory until the buffer is next rebuilt.
   void blank(std::uint32_t index) noexcept;
 };
+
+/// Keeps the values of `column` at `kept` (ascending positions), in order, and drops the
+/// rest.
+template <class Values>
+void keep_positions(Values& column, std::span<const std::uint32_t> kept) {
+  for (std::size_t i = 0; i < kept.size(); ++i) column[i] = column[kept[i]];
+  column.resize(kept.size());
+}
 
 /// Flags of a logged event.
 inline constexpr std::uint8_t event_has_amount = 1;
