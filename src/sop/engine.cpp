@@ -640,15 +640,38 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
         period_of(mass_period_kind, query.from.micros)};
     const std::int64_t transfers_since = query.from.micros - 90 * micros_per_day;
     for (PersonMarks& marks : state.persons) {
-      marks.counts.erase_if([&](std::uint64_t key) {
+      marks.counts.erase_if([&](std::uint64_t key, std::uint32_t /*count*/) {
         const auto period = static_cast<std::int32_t>(key & 0xFFFF'FFFFU);
         return period < first[key >> 32U];
       });
       std::erase_if(marks.transferred, [&](std::int64_t t) { return t <= transfers_since; });
+      // A welcome is due at its add, so only the run the add falls due in reads it;
+      // re-entry once per N days reads the last entry for N days.
+      marks.welcomed.clear();
+      marks.entered.erase_if([&](std::uint64_t rule, std::int64_t last) {
+        const Reentry& reentry = rules[rule].reentry;
+        return reentry.kind == Reentry::Kind::per_period &&
+               query.from.micros - last >= reentry.period.micros;
+      });
+    }
+    // Staff loads of days before this run's first, and reminders more than 24 hours before
+    // its start, are never read again.
+    const std::int64_t first_day = calendar.day(query.from.micros);
+    state.per_staff.erase_if([&](std::uint64_t key, std::uint32_t /*actions*/) {
+      return static_cast<std::int32_t>(key & 0xFFFF'FFFFU) < first_day;
+    });
+    for (auto at = state.reminders.begin(); at != state.reminders.end();) {
+      std::erase_if(at->second,
+                    [&](std::int64_t t) { return t <= query.from.micros - micros_per_day; });
+      at = at->second.empty() ? state.reminders.erase(at) : std::next(at);
     }
   }
   const auto staff_day = [](std::uint32_t who, std::int64_t day) {
-    return (std::uint64_t{who} << 32U) ^ static_cast<std::uint64_t>(day);
+    return (std::uint64_t{who} << 32U) | static_cast<std::uint32_t>(day);
+  };
+  // Re-entry reads a rule's last entry unless the rule runs every time.
+  const auto enter = [&](PersonMarks& marks, std::uint32_t rule, std::int64_t due) {
+    if (rules[rule].reentry.kind != Reentry::Kind::every_time) marks.entered[rule] = due;
   };
   std::vector<StaffId> actors;
   // The control arm: a stable share of the customers, by a hash of their key.
@@ -727,7 +750,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     if (rule.marketing) pass(Guard::consent);
     if (rule.marketing && whom.held_out) {
       // The control arm enters the rule too, so re-entry treats both arms alike.
-      marks.entered[cand.rule] = cand.due;
+      enter(marks, cand.rule, cand.due);
       stop(Guard::holdout, 0, guards.holdout_bp / 100);
       return;
     }
@@ -868,7 +891,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     if (guards.wecom_transfers) {
       for (std::uint32_t k = 0; k < transfers; ++k) marks.transferred.push_back(cand.due);
     }
-    marks.entered[cand.rule] = cand.due;
+    enter(marks, cand.rule, cand.due);
     if (reaching > 0) {
       if (guards.per_customer_day) marks.counts[period_key(Period::day, day)] += reaching;
       if (guards.per_customer_week)

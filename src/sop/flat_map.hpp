@@ -46,6 +46,20 @@ class FlatMap {
     const Slot& slot = slots_[find_slot(key)];
     return slot.used ? &slot.value : nullptr;
   }
+  /// Drops the items `drop(key, value)` says, rebuilding the table of those kept.
+  template <class Drop>
+  void erase_if(const Drop& drop) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size(), Slot{});
+    size_ = 0;
+    for (const Slot& s : old) {
+      if (!s.used || drop(s.key, s.value)) continue;
+      slots_[find_slot(s.key)] = s;
+      ++size_;
+    }
+  }
+  /// How many items it holds.
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
  private:
   struct Slot {
@@ -92,11 +106,13 @@ class SmallMap {
   }
   /// No values, keeping the memory for the next ones.
   void clear() noexcept { items_.clear(); }
-  /// Drops the values whose key `drop(key)` says.
+  /// Drops the items `drop(key, value)` says.
   template <class Drop>
   void erase_if(const Drop& drop) {
-    std::erase_if(items_, [&](const Item& item) { return drop(item.first); });
+    std::erase_if(items_, [&](const Item& item) { return drop(item.first, item.second); });
   }
+  /// How many items it holds.
+  [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
 
  private:
   using Item = std::pair<std::uint64_t, Value>;

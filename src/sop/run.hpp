@@ -81,7 +81,7 @@ struct SopRun {
 struct PersonMarks {
   SmallMap<std::int64_t> entered;       // last entry by rule
   SmallMap<std::uint32_t> counts;       // actions and mass messages by period (`period_key`)
-  std::vector<std::uint64_t> welcomed;  // add events welcomed
+  std::vector<std::uint64_t> welcomed;  // add events welcomed in this run
   std::vector<std::int64_t> transferred;
 
   /// Nothing remembered, keeping the memory for another person.
@@ -94,6 +94,8 @@ struct PersonMarks {
 };
 
 /// What the guards remember between periods: each person's marks, and the staff loads.
+/// Each run first drops what none of its candidates can read, so this follows the recent
+/// periods, not the engine's history.
 struct GuardState {
   /// False for a run whose state is dropped after it (a backtest): when each person is
   /// judged alone, their marks are then kept only while they are judged.

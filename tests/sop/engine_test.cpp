@@ -251,6 +251,25 @@ TEST_CASE("a staff member's daily limit holds across rules", "[sop]") {
   CHECK(r.suppressed.at(0).reason == "staff s1 reached 2 actions for the day");
 }
 
+TEST_CASE("an engine carries a staff member's day into the next period of that day", "[sop]") {
+  Log log;
+  log.add("a", EventType::friend_added, 0).add("b", EventType::friend_added, hour);
+  log.add("c", EventType::friend_added, 2 * hour).add("d", EventType::friend_added, day);
+  const Pool pool = log.pool();
+  SopEngine engine(compile_rules(
+      rules({rule("welcome", R"({"event": "friend_added"})")}, R"({"per_staff_day": 2})")));
+  // a before the first period's end, b and c after it on the same local day, d the next day.
+  const auto due = [&](std::int64_t from, std::int64_t to) {
+    return keys(pool, engine
+                          .run(pool, SopQuery{.from = Timestamp{t0.micros + from},
+                                              .to = Timestamp{t0.micros + to}})
+                          .actions);
+  };
+  CHECK(due(-hour, hour / 2) == std::vector<std::string>{"a"});
+  CHECK(due(hour / 2 + 1, day - 1) == std::vector<std::string>{"b"});
+  CHECK(due(day, 2 * day) == std::vector<std::string>{"d"});
+}
+
 TEST_CASE("the holdout keeps the same share of customers out on every run", "[sop]") {
   Log log;
   for (int c = 0; c < 400; ++c) log.add("c" + std::to_string(c), EventType::friend_added, 0);
@@ -631,23 +650,32 @@ TEST_CASE("the incremental engine over consecutive periods equals one run over t
       ConfigError);
 }
 
-// A long-running engine drops the counts of periods before each run and transfers older
-// than WeCom's 90 days: daily runs, which do not start at local midnight, across week and
-// month ends must still count the current day's, week's and month's actions and mass
-// messages, and the last 90 days' transfers.
+// A long-running engine drops before each run what no candidate of it can read: counts of
+// periods before it, transfers older than WeCom's 90 days, welcomes of adds more than 20 s
+// before it, entries older than a rule's re-entry period, staff loads of days before it and
+// reminders more than 24 hours before it. Daily runs, which do not start at local
+// midnight, across week and month ends must still judge as one run does.
 TEST_CASE("a long-running engine forgets only what no later period reads", "[sop]") {
   const Pool pool = testing::sample_pool(1'000);
   const RuleSet rules = compile_rules(R"({
-    "guards": {"per_customer_week": 3, "per_customer_month": 4,
-               "wecom": {"mass_messages": "per_day", "transfers": true}},
+    "guards": {"per_customer_week": 3, "per_customer_month": 4, "per_staff_day": 4,
+               "wecom": {"mass_messages": "per_day", "transfers": true, "welcome": true,
+                         "staff_reminders": true}},
     "rules": [
       {"key": "reply", "trigger": {"event": "message_in", "delay": "1d", "at": "10:00"},
-       "reentry": "every_time", "actions": [{"kind": "send_message", "text": "hi"}]},
+       "reentry": {"every_days": 2}, "actions": [{"kind": "send_message", "text": "hi"}]},
       {"key": "news", "trigger": {"event": "content_viewed", "at": "18:00"},
-       "reentry": "every_time", "actions": [{"kind": "send_message", "text": "news"}]},
+       "reentry": {"every_days": 30}, "actions": [{"kind": "send_message", "text": "news"}]},
       {"key": "handover", "marketing": false, "trigger": {"event": "message_in"},
        "reentry": "every_time",
-       "actions": [{"kind": "transfer_customer", "target": "ops-community"}]}
+       "actions": [{"kind": "transfer_customer", "target": "ops-community"}]},
+      {"key": "welcome", "marketing": false, "trigger": {"event": "friend_added"},
+       "reentry": "every_time", "actions": [{"kind": "send_message", "text": "welcome"}]},
+      {"key": "welcome-again", "marketing": false, "trigger": {"event": "friend_added"},
+       "reentry": "every_time", "actions": [{"kind": "send_message", "text": "welcome"}]},
+      {"key": "tell", "marketing": false, "trigger": {"event": "message_in"},
+       "reentry": "every_time",
+       "actions": [{"kind": "notify_staff", "text": "{customer} ordered"}]}
     ]})");
   const Zone zone = pool.options().zone;
   const Timestamp last = pool.events().span()->last;
@@ -660,6 +688,10 @@ TEST_CASE("a long-running engine forgets only what no later period reads", "[sop
   CHECK(stopped["per_customer_month"] > 0);
   CHECK(stopped["wecom_mass_messages"] > 0);
   CHECK(stopped["wecom_transfers"] > 0);
+  CHECK(stopped["wecom_welcome"] > 0);
+  CHECK(stopped["wecom_staff_reminders"] > 0);
+  CHECK(stopped["per_staff_day"] > 0);
+  CHECK(stopped["reentry"] > 0);
 }
 
 // Without staff limits each person is judged alone, in person order, and the output is put

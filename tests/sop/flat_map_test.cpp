@@ -33,7 +33,8 @@ TEST_CASE("a small map keeps its keys sorted and finds each", "[sop]") {
   CHECK(*map.find(1) == 1);
   CHECK(map.find(4) == nullptr);
   CHECK(map.find(13) == nullptr);
-  map.erase_if([](std::uint64_t key) { return key < 9; });
+  map.erase_if([](std::uint64_t key, std::uint32_t /*value*/) { return key < 9; });
+  CHECK(map.size() == 2);
   CHECK(map.find(3) == nullptr);
   CHECK(map.find(7) == nullptr);
   CHECK(*map.find(9) == 1);
