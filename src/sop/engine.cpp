@@ -828,9 +828,10 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       if (!a.staff.empty()) who = *pool.staff().find(a.staff);  // checked by missing_keys
       actors.push_back(who);
     }
+    // The reminders each staff member gets, recorded once every guard has passed.
+    std::map<std::uint32_t, std::uint32_t> notices;
     if (guards.wecom_staff_reminders) {
       constexpr std::int64_t day_span = micros_per_day;
-      std::map<std::uint32_t, std::uint32_t> notices;
       for (std::size_t i = 0; i < rule.actions.size(); ++i) {
         const ActionKind k = rule.actions[i].kind;
         if ((k == ActionKind::notify_staff || k == ActionKind::notify_manager ||
@@ -840,8 +841,9 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
         }
       }
       const auto busy = std::find_if(notices.begin(), notices.end(), [&](const auto& n) {
-        const auto& times = state.reminders[n.first];
-        const auto recent = std::count_if(times.begin(), times.end(),
+        const auto times = state.reminders.find(n.first);
+        if (times == state.reminders.end()) return n.second > 3;
+        const auto recent = std::count_if(times->second.begin(), times->second.end(),
                                           [&](std::int64_t t) { return t > cand.due - day_span; });
         return static_cast<std::uint32_t>(recent) + n.second > 3;
       });
@@ -850,9 +852,6 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
         return;
       }
       if (!notices.empty()) pass(Guard::wecom_staff_reminders);
-      for (const auto& [who, n] : notices) {
-        for (std::uint32_t k = 0; k < n; ++k) state.reminders[who].push_back(cand.due);
-      }
     }
     const std::uint32_t transfers = transfers_of[cand.rule];
     if (guards.wecom_transfers && transfers > 0) {
@@ -886,6 +885,9 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     }
     if (mass > 0 && guards.wecom_mass_messages != Mass::unlimited) {
       marks.counts[period_key(Period::mass, mass_period)] += mass;
+    }
+    for (const auto& [who, n] : notices) {
+      for (std::uint32_t k = 0; k < n; ++k) state.reminders[who].push_back(cand.due);
     }
     if (welcome) marks.welcomed.push_back(*event);
     if (guards.wecom_transfers) {
@@ -1137,5 +1139,22 @@ SopResult SopEngine::run(const Pool& pool, const SopQuery& query) {
 std::optional<Timestamp> SopEngine::last() const noexcept { return state_->last; }
 
 const RuleSet& SopEngine::rules() const noexcept { return state_->rules; }
+
+SopEngineMemory SopEngine::memory() const noexcept {
+  const detail::GuardState& guards = state_->guards;
+  SopEngineMemory out{.staff_days = guards.per_staff.size()};
+  for (const detail::PersonMarks& marks : guards.persons) {
+    out.entries += marks.entered.size();
+    out.counts += marks.counts.size();
+    out.welcomes += marks.welcomed.size();
+    out.transfers += marks.transferred.size();
+    const bool kept = marks.entered.size() + marks.counts.size() + marks.welcomed.size() +
+                          marks.transferred.size() >
+                      0;
+    out.customers += kept ? 1 : 0;
+  }
+  for (const auto& [staff, times] : guards.reminders) out.reminders += times.size();
+  return out;
+}
 
 }  // namespace siyu

@@ -363,6 +363,33 @@ TEST_CASE("WeCom's staff reminders: at most 3 per staff member in 24 hours", "[s
   CHECK(r.suppressed[0].reason == "staff s1 already has 3 reminders in 24 hours");
 }
 
+TEST_CASE("a reminder a later guard stops does not count toward WeCom's 3 in 24 hours", "[sop]") {
+  Log log;
+  // Day one from 10:00 local: a, b, c an hour apart; day two at 11:00, 11:20, 11:40: d, e, f.
+  for (const auto& [key, at] :
+       std::vector<std::pair<std::string, std::int64_t>>{{"a", 0},
+                                                         {"b", hour},
+                                                         {"c", 2 * hour},
+                                                         {"d", 25 * hour},
+                                                         {"e", 25 * hour + hour / 3},
+                                                         {"f", 25 * hour + 2 * hour / 3}})
+    log.add(key, EventType::friend_added, at);
+  const Pool pool = log.pool();
+  const SopResult r =
+      run(pool,
+          rules({rule("tell", R"({"event": "friend_added"})", {},
+                      R"({"kind": "notify_staff", "text": "new friend {customer}"})")},
+                R"({"per_staff_day": 2, "wecom": {"staff_reminders": true}})"),
+          t0, Timestamp{t0.micros + 2 * day});
+  // c and f pass the reminders guard and are stopped by the day's limit. c is no reminder:
+  // at f the 24 hours (after 11:40 on day one) hold d's and e's only, so f too passes
+  // the reminders guard.
+  CHECK(keys(pool, r.actions) == std::vector<std::string>{"a", "b", "d", "e"});
+  REQUIRE(r.suppressed.size() == 2);
+  CHECK(r.suppressed[0].guard == "per_staff_day");
+  CHECK(r.suppressed[1].guard == "per_staff_day");
+}
+
 TEST_CASE("WeCom's transfers: a customer handed over at most twice in 90 days", "[sop]") {
   Log log;
   for (int k = 1; k <= 3; ++k) log.add("a", EventType::message_in, k * day);
@@ -692,6 +719,64 @@ TEST_CASE("a long-running engine forgets only what no later period reads", "[sop
   CHECK(stopped["wecom_staff_reminders"] > 0);
   CHECK(stopped["per_staff_day"] > 0);
   CHECK(stopped["reentry"] > 0);
+}
+
+// What an engine keeps is what its guards can still read, counted from its own output:
+// each customer's last entry into the 2-day rule within 2 days, staff loads of the days
+// from the period's first on, reminders of the last 24 hours, the last period's welcomes.
+TEST_CASE("a long-running engine's memory does not grow with the periods it has run", "[sop]") {
+  const Pool pool = testing::sample_pool(1'000);
+  SopEngine engine(compile_rules(R"({
+    "guards": {"per_staff_day": 4, "wecom": {"staff_reminders": true, "welcome": true}},
+    "rules": [
+      {"key": "reply", "trigger": {"event": "message_in", "delay": "1d", "at": "10:00"},
+       "reentry": {"every_days": 2}, "actions": [{"kind": "send_message", "text": "hi"}]},
+      {"key": "welcome", "marketing": false, "trigger": {"event": "friend_added"},
+       "reentry": "every_time", "actions": [{"kind": "send_message", "text": "welcome"}]},
+      {"key": "tell", "marketing": false, "trigger": {"event": "message_in"},
+       "reentry": "every_time", "actions": [{"kind": "notify_staff", "text": "{customer}"}]}
+    ]})"));
+  const Zone zone = pool.options().zone;
+  const Timestamp last = pool.events().span()->last;
+  std::vector<Action> all;
+  std::uint64_t most_staff_days = 0;
+  for (Timestamp start = zone.add_days(last, -100); start < zone.add_days(last, -10);
+       start = zone.add_days(start, 1)) {
+    const SopResult r = engine.run(
+        pool, SopQuery{.from = start, .to = Timestamp{zone.add_days(start, 1).micros - 1}});
+    all.insert(all.end(), r.actions.begin(), r.actions.end());
+    SopEngineMemory expected;
+    std::set<CustomerId> entered;
+    std::set<std::pair<StaffId, std::int64_t>> staff_days;
+    const LocalDate first_day = zone.local_date(start);
+    for (const Action& a : all) {
+      if (a.rule == "reply" && a.due.micros > zone.add_days(start, -2).micros)
+        entered.insert(a.customer);
+      if (a.staff.has_value() && !(zone.local_date(a.due) < first_day))
+        staff_days.emplace(a.staff, zone.start_of_day(a.due).micros);
+      if (a.rule == "tell" && a.staff.has_value() && a.due.micros > zone.add_days(start, -1).micros)
+        ++expected.reminders;
+    }
+    for (const Action& a : r.actions) expected.welcomes += a.rule == "welcome" ? 1U : 0U;
+    expected.entries = entered.size();
+    expected.staff_days = staff_days.size();
+    const SopEngineMemory kept = engine.memory();
+    CHECK(kept.customers <= pool.customers().size());
+    CHECK(kept.entries == expected.entries);
+    CHECK(kept.counts == 0);
+    CHECK(kept.welcomes == expected.welcomes);
+    CHECK(kept.transfers == 0);
+    CHECK(kept.staff_days == expected.staff_days);
+    CHECK(kept.reminders == expected.reminders);
+    most_staff_days = std::max(most_staff_days, expected.staff_days);
+  }
+  // Every kind of memory was there to be dropped.
+  std::map<std::string, std::size_t> actions;
+  for (const Action& a : all) ++actions[a.rule];
+  CHECK(actions["reply"] > 100);
+  CHECK(actions["welcome"] > 100);
+  CHECK(actions["tell"] > 100);
+  CHECK(most_staff_days > 0);
 }
 
 // Without staff limits each person is judged alone, in person order, and the output is put

@@ -78,6 +78,22 @@ struct SopResult {
 [[nodiscard]] SIYU_EXPORT SopResult run_sop(const Pool& pool, const RuleSet& rules,
                                             const SopQuery& query);
 
+/// What an incremental engine carries from one period to the next, for a host that watches
+/// a long-running engine's memory (docs/sop.md, "Incremental engine"). Thread-safety: a
+/// plain value.
+struct SopEngineMemory {
+  std::uint64_t customers = 0;   ///< Customers with anything below kept.
+  std::uint64_t entries = 0;     ///< Last entries into rules that re-entry still reads.
+  std::uint64_t counts = 0;      ///< Action and mass-message counts of days, weeks, months.
+  std::uint64_t welcomes = 0;    ///< Adds welcomed in the last period.
+  std::uint64_t transfers = 0;   ///< Transfers within WeCom's 90 days.
+  std::uint64_t staff_days = 0;  ///< Staff members' action counts by local day.
+  std::uint64_t reminders = 0;   ///< Staff reminders within 24 hours of the last period.
+
+  /// Memories compare field by field.
+  friend bool operator==(const SopEngineMemory&, const SopEngineMemory&) = default;
+};
+
 /// Runs a rule set incrementally (docs/sop.md, "Incremental engine"): the host appends new
 /// events to its pool and runs the period since the last one, and the engine carries
 /// re-entry, caps, WeCom's limits and staff loads across periods. Consecutive periods give
@@ -101,6 +117,9 @@ class SIYU_EXPORT SopEngine {
   [[nodiscard]] std::optional<Timestamp> last() const noexcept;
   /// The rules.
   [[nodiscard]] const RuleSet& rules() const noexcept;
+  /// What it carries into the next period: each run first drops what none of its
+  /// candidates can read, so this follows the recent periods, not the engine's history.
+  [[nodiscard]] SopEngineMemory memory() const noexcept;
 
  private:
   struct State;
