@@ -829,3 +829,131 @@ TEST_CASE("persons judged one at a time give what one sequence of all candidates
 }
 
 }  // namespace siyu
+
+namespace siyu {
+namespace {
+
+// The 24-hour, 90-day or other window that ends at each of `times` (ascending) holds at
+// most `most` of them.
+bool at_most_in_window(std::vector<std::int64_t> times, std::int64_t window, std::size_t most) {
+  std::sort(times.begin(), times.end());
+  for (std::size_t i = 0, first = 0; i < times.size(); ++i) {
+    while (times[first] <= times[i] - window) ++first;
+    if (i - first + 1 > most) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// Whatever the rules, the actions a run lets through keep every guard's promise: checked
+// from the output alone, over the sample brand with every guard on and binding.
+TEST_CASE("the actions of a run keep every guard's promise", "[sop]") {
+  const Pool pool = testing::sample_pool(2'000);
+  const RuleSet rules = compile_rules(R"({
+    "guards": {"per_customer_day": 2, "per_customer_week": 3, "per_customer_month": 4,
+               "per_staff_day": 10, "quiet_hours": {"from": "22:00", "to": "08:00"},
+               "holdout_percent": 10,
+               "wecom": {"mass_messages": "per_day", "welcome": true, "staff_reminders": true,
+                         "transfers": true}},
+    "rules": [
+      {"key": "welcome", "marketing": false, "trigger": {"event": "friend_added"},
+       "reentry": "every_time", "actions": [{"kind": "send_message", "text": "hi"}]},
+      {"key": "welcome-too", "marketing": false, "trigger": {"event": "friend_added"},
+       "reentry": "every_time", "actions": [{"kind": "send_message", "text": "hello"}]},
+      {"key": "nudge", "trigger": {"event": "friend_added", "delay": "3d", "at": "20:00"},
+       "exit": ["order_paid"],
+       "actions": [{"kind": "send_material", "target": "article-brew"}]},
+      {"key": "reply", "marketing": false,
+       "trigger": {"event": "message_in", "delay": "1d", "at": "23:00"},
+       "reentry": {"every_days": 3},
+       "actions": [{"kind": "send_message", "text": "hi"}, {"kind": "create_task", "text": "call"}]},
+      {"key": "more", "trigger": {"event": "content_viewed", "delay": "2h"}, "quiet_hours": "drop",
+       "reentry": "every_time", "actions": [{"kind": "send_message", "text": "more"}]},
+      {"key": "tell", "marketing": false, "trigger": {"event": "order_paid"},
+       "reentry": "every_time",
+       "actions": [{"kind": "notify_staff", "text": "{customer} ordered"}]},
+      {"key": "handover", "marketing": false, "trigger": {"event": "message_in"},
+       "reentry": "every_time",
+       "actions": [{"kind": "transfer_customer", "target": "ops-community"}]}
+    ]})");
+  const Zone zone = pool.options().zone;
+  const Timestamp last = pool.events().span()->last;
+  const SopResult r = run_sop(
+      pool, rules, SopQuery{.from = zone.add_days(last, -90), .to = zone.add_days(last, -30)});
+  std::map<std::string, std::size_t> stopped;
+  for (const SuppressedAction& s : r.suppressed) ++stopped[s.guard];
+  for (const char* guard :
+       {"exit", "reentry", "holdout", "quiet_hours", "per_customer_day", "per_customer_week",
+        "per_customer_month", "wecom_mass_messages", "wecom_welcome", "wecom_staff_reminders",
+        "wecom_transfers", "per_staff_day"}) {
+    INFO(guard);
+    CHECK(stopped[guard] > 0);
+  }
+  REQUIRE(r.actions.size() > 1'000);
+
+  const auto rule_of = [&](const std::string& key) -> const SopRule& {
+    return *std::find_if(rules.rules.begin(), rules.rules.end(),
+                         [&](const SopRule& rule) { return rule.key == key; });
+  };
+  constexpr std::int64_t minute = 60'000'000;
+  std::map<std::pair<CustomerId, std::int64_t>, std::uint32_t> days, weeks, months, mass;
+  std::map<std::pair<StaffId, std::int64_t>, std::uint32_t> staff_days;
+  std::map<StaffId, std::vector<std::int64_t>> reminders;
+  std::map<CustomerId, std::vector<std::int64_t>> transfers;
+  std::map<std::uint64_t, std::uint32_t> welcomes;  // by add event
+  std::map<std::pair<std::string, CustomerId>, std::set<std::int64_t>> entries;
+  std::map<std::string, std::size_t> actions;
+  for (const Action& a : r.actions) {
+    const SopRule& rule = rule_of(a.rule);
+    ++actions[a.rule];
+    entries[{a.rule, a.customer}].insert(a.due.micros);
+    if (reaches_customer(a.kind)) {
+      const std::int64_t local_minute = zone.time_of_day(a.due).micros / minute;
+      CHECK((local_minute >= 8 * 60 && local_minute < 22 * 60));
+      ++days[{a.customer, zone.start_of_day(a.due).micros}];
+      ++weeks[{a.customer, zone.start_of_week(a.due).micros}];
+      ++months[{a.customer, zone.start_of_month(a.due).micros}];
+    }
+    const bool send = a.kind == ActionKind::send_message || a.kind == ActionKind::send_material;
+    if (rule.marketing && send) ++mass[{a.customer, zone.start_of_day(a.due).micros}];
+    if (rule.marketing) CHECK_FALSE(pool.customers()[a.customer].marketing_opt_out);
+    if (a.staff.has_value()) ++staff_days[{a.staff, zone.start_of_day(a.due).micros}];
+    const bool reminder = a.kind == ActionKind::notify_staff ||
+                          a.kind == ActionKind::notify_manager || a.kind == ActionKind::create_task;
+    if (reminder && a.staff.has_value()) reminders[a.staff].push_back(a.due.micros);
+    if (a.kind == ActionKind::transfer_customer) transfers[a.customer].push_back(a.due.micros);
+    if (a.rule.starts_with("welcome")) ++welcomes[a.trigger_event.value()];
+  }
+  const auto at_most = [](const auto& counts, std::uint32_t cap) {
+    return std::all_of(counts.begin(), counts.end(),
+                       [cap](const auto& c) { return c.second <= cap; });
+  };
+  CHECK(at_most(days, 2));
+  CHECK(at_most(weeks, 3));
+  CHECK(at_most(months, 4));
+  CHECK(at_most(mass, 1));
+  CHECK(at_most(staff_days, 10));
+  CHECK(at_most(welcomes, 1));
+  for (const auto& [staff, times] : reminders) CHECK(at_most_in_window(times, 24 * hour, 3));
+  for (auto [customer, times] : transfers) {
+    for (const OwnerChange& change : pool.customers()[customer].owner_history) {
+      if (change.reason == "transfer") times.push_back(change.at.micros);
+    }
+    CHECK(at_most_in_window(times, 90 * day, 2));
+  }
+  for (const auto& [rule_customer, dues] : entries) {
+    const auto& [rule, customer] = rule_customer;
+    if (rule == "nudge") CHECK(dues.size() == 1);
+    if (rule != "reply") continue;
+    for (auto at = dues.begin(); std::next(at) != dues.end(); ++at)
+      CHECK(*std::next(at) - *at >= 3 * day);
+  }
+  // Each entry of "reply" makes both its actions.
+  std::size_t reply_entries = 0;
+  for (const auto& [rule_customer, dues] : entries)
+    reply_entries += rule_customer.first == "reply" ? dues.size() : 0;
+  CHECK(actions["reply"] == 2 * reply_entries);
+}
+
+}  // namespace siyu
