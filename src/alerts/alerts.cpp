@@ -248,6 +248,7 @@ void Judge::churn(CustomerId c, EventLog::Range r) {
 }
 
 void Judge::dormant(CustomerId c, EventLog::Range r) {
+  if (!owner_.has_value()) return;  // nobody could act on it
   const ChurnPolicy& policy = policy_.churn;
   const auto ts = log_.ts();
   const auto types = log_.types();
@@ -258,38 +259,55 @@ void Judge::dormant(CustomerId c, EventLog::Range r) {
   std::vector<std::int64_t> orders;
   std::int64_t quiet_due = never;   // when the silence crosses dormant_days
   std::int64_t rhythm_due = never;  // when the order gap crosses the rhythm probability
-  struct Crossing {
-    std::int64_t at;
-    std::string reason;
-  };
-  std::vector<Crossing> crossings;
+  // A dormancy is one alert, at its first crossing: a check crossing later, before the
+  // customer is active again, finds the owner with the task already. Judged from the log
+  // alone, so consecutive periods raise what one run over their union raises.
+  std::optional<std::int64_t> crossed;  // the first crossing since the last activity
+  std::optional<std::size_t> alert;     // its alert, when it fell in the period
 
-  // Judges the crossings that come before `t` (the next event, or the end).
-  const auto settle = [&](std::int64_t t) {
-    if (quiet_due < t) {
-      if (connected && in_period(quiet_due)) {
-        crossings.push_back(
-            {quiet_due,
-             fmt::format("no activity for {} days; the last: {} at {}", policy.dormant_days,
-                         activity_noun(types[*last_activity]), local_text(ts[*last_activity]))});
+  // One crossing at `at` while connected, with its reason.
+  const auto cross = [&](std::int64_t at, const auto& reason) {
+    if (crossed && *crossed != at) return;
+    if (!crossed) {
+      crossed = at;
+      if (in_period(at)) {
+        add(AlertKind::dormant, c, owner_, at, delivery(at), std::nullopt);
+        alert = alerts.size() - 1;
       }
-      quiet_due = never;
     }
-    if (rhythm_due < t) {
-      if (connected && in_period(rhythm_due)) {
+    if (alert) alerts[*alert].reasons.push_back(reason());
+  };
+  // Judges the crossings that come before `t` (the next event, or the end), earlier first.
+  const auto settle = [&](std::int64_t t) {
+    const auto silence = [&] {
+      if (quiet_due >= t || !connected) return;
+      cross(quiet_due, [&] {
+        return fmt::format("no activity for {} days; the last: {} at {}", policy.dormant_days,
+                           activity_noun(types[*last_activity]), local_text(ts[*last_activity]));
+      });
+    };
+    const auto rhythm = [&] {
+      if (rhythm_due >= t || !connected) return;
+      cross(rhythm_due, [&] {
         const std::int64_t first = orders.front();
         const std::int64_t last = orders.back();
         const auto n = static_cast<std::int64_t>(orders.size());
-        crossings.push_back(
-            {rhythm_due,
-             fmt::format("{} orders from {} to {}, about every {}; none for {}: at that rhythm a "
-                         "gap this long happens less than {:g}% of the time",
-                         n, local_text(first), local_text(last),
-                         span_text((last - first) / (n - 1)), span_text(rhythm_due - last),
-                         policy.rhythm_probability * 100)});
-      }
-      rhythm_due = never;
+        return fmt::format(
+            "{} orders from {} to {}, about every {}; none for {}: at that rhythm a gap this "
+            "long happens less than {:g}% of the time",
+            n, local_text(first), local_text(last), span_text((last - first) / (n - 1)),
+            span_text(rhythm_due - last), policy.rhythm_probability * 100);
+      });
+    };
+    if (quiet_due <= rhythm_due) {
+      silence();
+      rhythm();
+    } else {
+      rhythm();
+      silence();
     }
+    if (quiet_due < t) quiet_due = never;
+    if (rhythm_due < t) rhythm_due = never;
   };
 
   for (std::size_t p = r.begin; p < r.end; ++p) {
@@ -300,6 +318,8 @@ void Judge::dormant(CustomerId c, EventLog::Range r) {
     if (is_activity(type)) {
       last_activity = p;
       if (policy.dormant_days > 0) quiet_due = ts[p] + quiet;
+      crossed.reset();
+      alert.reset();
     }
     if (type == EventType::order_paid) {
       orders.push_back(ts[p]);
@@ -318,12 +338,6 @@ void Judge::dormant(CustomerId c, EventLog::Range r) {
     }
   }
   settle(never);
-  if (crossings.empty() || !owner_.has_value()) return;
-  std::stable_sort(crossings.begin(), crossings.end(),
-                   [](const Crossing& a, const Crossing& b) { return a.at < b.at; });
-  Alert& a = add(AlertKind::dormant, c, owner_, crossings.front().at,
-                 delivery(crossings.front().at), std::nullopt);
-  for (Crossing& crossing : crossings) a.reasons.push_back(std::move(crossing.reason));
 }
 
 std::int64_t Judge::working_time_after(std::int64_t t, Duration span) const {

@@ -1,12 +1,17 @@
 #include "siyu/alerts/alerts.hpp"
 
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "siyu/core/error.hpp"
 #include "siyu/core/iso8601.hpp"
 #include "siyu/model/pool.hpp"
 #include "support/catch.hpp"
+#include "support/sample_pool.hpp"
 
 namespace siyu {
 
@@ -170,6 +175,33 @@ TEST_CASE("a buyer who stops at their own rhythm is dormant before the silence l
   policy.churn.rhythm_min_orders = 5;
   CHECK(
       of_kind(run(pool, t0, at("2024-12-31T00:00:00+08:00"), policy), AlertKind::dormant).empty());
+}
+
+TEST_CASE("a dormancy is one alert, and the next silence after activity another") {
+  Log log;
+  log.add("c1", EventType::friend_added, 0);
+  for (int k = 0; k < 4; ++k) log.add("c1", EventType::order_paid, k * 10 * day);
+  log.add("c1", EventType::message_in, 100 * day);
+  const Pool pool = log.pool();
+  AlertPolicy policy = quiet_policy();
+  policy.churn.dormant_days = 30;
+  policy.churn.rhythm_probability = 0.05;
+  // Silent from the last order (day 30): the silence crosses on day 60, the rhythm on day
+  // 81.4 in the same dormancy; the message on day 100 ends it, and the silence crosses
+  // again on day 130.
+  const Timestamp end{t0.micros + 200 * day};
+  const std::vector<Alert> dormant = of_kind(run(pool, t0, end, policy), AlertKind::dormant);
+  REQUIRE(dormant.size() == 2);
+  CHECK(dormant[0].happened == Timestamp{t0.micros + 60 * day});
+  CHECK(dormant[0].reasons ==
+        std::vector<std::string>{"no activity for 30 days; the last: order at 2024-05-31 10:00"});
+  CHECK(dormant[1].happened == Timestamp{t0.micros + 130 * day});
+  // A period that starts inside the dormancy does not alert its later crossing.
+  const Timestamp split{t0.micros + 70 * day};
+  CHECK(of_kind(run(pool, t0, split, policy), AlertKind::dormant) ==
+        std::vector<Alert>{dormant[0]});
+  CHECK(of_kind(run(pool, Timestamp{split.micros + 1}, end, policy), AlertKind::dormant) ==
+        std::vector<Alert>{dormant[1]});
 }
 
 TEST_CASE("chat timeouts count working time only and escalate to the manager") {
@@ -346,6 +378,56 @@ TEST_CASE("alerts are deterministic and a reversed period is refused") {
     CHECK(one.alerts[i - 1].due <= one.alerts[i].due);
   }
   CHECK_THROWS_AS(run(pool, to, t0), ConfigError);
+}
+
+}  // namespace siyu
+
+namespace siyu {
+
+// docs/alerts.md: every condition has one instant, so consecutive periods raise each alert
+// exactly once. Daily periods that do not start at midnight, over the sample brand with every
+// check on (churn at once and in the digest, dormant by silence and by rhythm, chat timeouts
+// with escalation, sensitive words, high intent), give what one run over their union gives.
+TEST_CASE("daily periods raise the alerts of one run over their union, each once") {
+  const Pool pool = testing::sample_pool(1'000);
+  const WordList words =
+      parse_word_list(R"({"rules": [{"name": "contact", "words": ["微信"]}]})", "words.json");
+  for (const std::optional<std::int32_t> digest : {std::optional<std::int32_t>(), {8 * 60}}) {
+    AlertPolicy policy;
+    policy.churn.digest_minute = digest;
+    const Zone zone = pool.options().zone;
+    const Timestamp last = pool.events().span()->last;
+    const Timestamp from{zone.add_days(last, -60).micros + 7 * hour};
+    const Timestamp to = zone.add_days(last, -10);
+    const AlertResult whole =
+        run_alerts(pool, policy, AlertQuery{.from = from, .to = to, .words = &words});
+    std::vector<Alert> pieces;
+    for (Timestamp start = from; start <= to;) {
+      const Timestamp end = std::min(to, Timestamp{zone.add_days(start, 1).micros - 1});
+      const AlertResult part =
+          run_alerts(pool, policy, AlertQuery{.from = start, .to = end, .words = &words});
+      pieces.insert(pieces.end(), part.alerts.begin(), part.alerts.end());
+      start = Timestamp{end.micros + 1};
+    }
+    std::map<AlertKind, std::size_t> kinds;
+    for (const Alert& a : whole.alerts) ++kinds[a.kind];
+    for (const AlertKind kind : {AlertKind::churn, AlertKind::dormant, AlertKind::chat_timeout,
+                                 AlertKind::sensitive_word, AlertKind::high_intent}) {
+      INFO(static_cast<int>(kind));
+      CHECK(kinds[kind] > 0);
+    }
+    // A digest alert is due after the period it arose in: compare in one order.
+    const auto in_order = [](const Alert& a, const Alert& b) {
+      return std::tie(a.due, a.kind, a.customer, a.happened, a.staff, a.to_manager, a.event,
+                      a.reasons) < std::tie(b.due, b.kind, b.customer, b.happened, b.staff,
+                                            b.to_manager, b.event, b.reasons);
+    };
+    std::vector<Alert> once = whole.alerts;
+    std::stable_sort(once.begin(), once.end(), in_order);
+    std::stable_sort(pieces.begin(), pieces.end(), in_order);
+    CHECK(pieces.size() == once.size());
+    CHECK(pieces == once);
+  }
 }
 
 }  // namespace siyu
