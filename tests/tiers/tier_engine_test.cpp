@@ -339,6 +339,30 @@ TEST_CASE("replaying the sample brand is deterministic and respects capacity", "
 
 namespace siyu {
 
+// A host replays up to "now" as time passes: replaying in steps runs the same rebalances as
+// one replay, so it must end with the same places and the same history.
+TEST_CASE("replaying in steps gives what one replay gives", "[tiers]") {
+  const Pool pool = testing::sample_pool(2'000);
+  TierPolicy policy = TierPolicy::defaults();
+  policy.ladder = MembershipLadder{
+      .levels = {Level{.key = "buyer", .qualification = {.all = {{Feature::orders, 1, 1}}}},
+                 Level{.key = "regular", .qualification = {.all = {{Feature::orders, 3, 2}}}}}};
+  const Zone zone = pool.options().zone;
+  const Timestamp last = pool.events().span()->last;
+  TierEngine once(policy);
+  once.replay(pool, last);
+  TierEngine steps(policy);
+  for (Timestamp until = zone.add_days(pool.events().span()->first, 5); until < last;
+       until = zone.add_days(until, 11)) {
+    steps.replay(pool, until);
+  }
+  steps.replay(pool, last);
+  REQUIRE(once.history().size() > 100);
+  CHECK(steps.last_rebalance() == once.last_rebalance());
+  CHECK(steps.history() == once.history());
+  CHECK(steps.counts() == once.counts());
+}
+
 TEST_CASE("funnels and KPIs break down by layer and level through the labels", "[tiers]") {
   const Pool pool = testing::sample_pool(2'000);
   TierPolicy policy = TierPolicy::defaults();
