@@ -677,6 +677,43 @@ TEST_CASE("the incremental engine over consecutive periods equals one run over t
       ConfigError);
 }
 
+// Triggers that do not come from one event: alerts (judged over the periods' reach), and
+// entering or leaving an audience (judged at the start of each local day), split into
+// periods of 2 days, which end at local midnight, and of 1 day, which do not.
+TEST_CASE("alert and audience triggers give one run's actions over consecutive periods", "[sop]") {
+  const Pool pool = testing::sample_pool(1'000);
+  const RuleSet rules = compile_rules(R"({
+    "guards": {"per_customer_day": 2, "holdout_percent": 10},
+    "rules": [
+      {"key": "winback", "trigger": {"alert": "churn", "delay": "1d", "at": "10:00"},
+       "reentry": "every_time",
+       "actions": [{"kind": "create_task", "text": "win {customer} back"}]},
+      {"key": "wake", "trigger": {"alert": "dormant"}, "reentry": "every_time",
+       "actions": [{"kind": "send_message", "text": "we miss you"}]},
+      {"key": "slow", "marketing": false, "trigger": {"alert": "chat_timeout"},
+       "reentry": "every_time", "actions": [{"kind": "notify_staff", "text": "reply"}]},
+      {"key": "warm", "trigger": {"enter": "count(message_in, 3d) >= 1", "at": "11:00"},
+       "reentry": {"every_days": 5}, "actions": [{"kind": "send_message", "text": "hi"}]},
+      {"key": "cool", "trigger": {"leave": "recent_orders >= 1"}, "reentry": "every_time",
+       "actions": [{"kind": "send_message", "text": "new tea"}]}
+    ]})");
+  const Zone zone = pool.options().zone;
+  const Timestamp last = pool.events().span()->last;
+  const Timestamp from = zone.start_of_day(zone.add_days(last, -80));
+  for (const auto& [start, step] :
+       {std::pair(from, 2), std::pair(Timestamp{from.micros + 5 * hour}, 1)}) {
+    SopEngine engine(rules);
+    const SopResult whole =
+        run_in_pieces(pool, rules, start, zone.add_days(last, -20), step, engine);
+    std::map<std::string, std::size_t> actions;
+    for (const Action& a : whole.actions) ++actions[a.rule];
+    for (const char* rule : {"winback", "wake", "slow", "warm", "cool"}) {
+      INFO(rule);
+      CHECK(actions[rule] > 0);
+    }
+  }
+}
+
 // A long-running engine drops before each run what no candidate of it can read: counts of
 // periods before it, transfers older than WeCom's 90 days, welcomes of adds more than 20 s
 // before it, entries older than a rule's re-entry period, staff loads of days before it and
