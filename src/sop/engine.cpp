@@ -1148,10 +1148,9 @@ SopEngineMemory SopEngine::memory() const noexcept {
     out.counts += marks.counts.size();
     out.welcomes += marks.welcomed.size();
     out.transfers += marks.transferred.size();
-    const bool kept = marks.entered.size() + marks.counts.size() + marks.welcomed.size() +
-                          marks.transferred.size() >
-                      0;
-    out.customers += kept ? 1 : 0;
+    const std::size_t items = marks.entered.size() + marks.counts.size() + marks.welcomed.size() +
+                              marks.transferred.size();
+    out.customers += items > 0 ? 1U : 0U;
   }
   for (const auto& [staff, times] : guards.reminders) out.reminders += times.size();
   return out;

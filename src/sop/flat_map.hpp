@@ -46,17 +46,20 @@ class FlatMap {
     const Slot& slot = slots_[find_slot(key)];
     return slot.used ? &slot.value : nullptr;
   }
-  /// Drops the items `drop(key, value)` says, rebuilding the table of those kept.
+  /// Drops the items `drop(key, value)` says, rebuilding the table for those kept: it
+  /// shrinks with them, to no memory when none is.
   template <class Drop>
   void erase_if(const Drop& drop) {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.size(), Slot{});
-    size_ = 0;
-    for (const Slot& s : old) {
-      if (!s.used || drop(s.key, s.value)) continue;
-      slots_[find_slot(s.key)] = s;
-      ++size_;
+    std::vector<Slot> kept;
+    for (const Slot& s : slots_) {
+      if (s.used && !drop(s.key, s.value)) kept.push_back(s);
     }
+    std::size_t capacity = kept.empty() ? 0 : 1024;
+    while (capacity > 0 && capacity < 2 * (kept.size() + 1)) capacity *= 2;
+    slots_.assign(capacity, Slot{});
+    slots_.shrink_to_fit();
+    for (const Slot& s : kept) slots_[find_slot(s.key)] = s;
+    size_ = kept.size();
   }
   /// How many items it holds.
   [[nodiscard]] std::size_t size() const noexcept { return size_; }

@@ -43,5 +43,27 @@ TEST_CASE("a small map keeps its keys sorted and finds each", "[sop]") {
   CHECK(map.find(12) == nullptr);
 }
 
+TEST_CASE("a flat map drops what it is told and shrinks with what it keeps", "[sop]") {
+  FlatMap<std::uint32_t> map;
+  for (std::uint64_t key = 0; key < 5'000; ++key) map[key * 7919] = static_cast<std::uint32_t>(key);
+  CHECK(map.size() == 5'000);
+  map.erase_if([](std::uint64_t /*key*/, std::uint32_t value) { return value % 3 != 0; });
+  CHECK(map.size() == 1'667);
+  for (std::uint64_t key = 0; key < 5'000; ++key) {
+    const std::uint32_t* found = map.find(key * 7919);
+    CHECK((found != nullptr) == (key % 3 == 0));
+    if (found != nullptr) CHECK(*found == key);
+  }
+  ++map[7919 * 3];  // kept, and still counted
+  CHECK(*map.find(7919 * 3) == 4);
+  map[1] = 9;  // new after a rebuild
+  CHECK(map.size() == 1'668);
+  map.erase_if([](std::uint64_t /*key*/, std::uint32_t /*value*/) { return true; });
+  CHECK(map.size() == 0);
+  CHECK(map.find(1) == nullptr);
+  map[2] = 5;
+  CHECK(*map.find(2) == 5);
+}
+
 }  // namespace
 }  // namespace siyu::detail
