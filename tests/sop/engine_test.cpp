@@ -677,6 +677,44 @@ TEST_CASE("the incremental engine over consecutive periods equals one run over t
       ConfigError);
 }
 
+// An engine's state lives in its process. A host that restarts warms a new engine up with
+// one period from the rules' start to the last period run, discarding its actions, and goes
+// on from there with the same actions as an engine that never stopped.
+TEST_CASE("an engine warmed up over one period goes on as one that ran all along", "[sop]") {
+  const Pool pool = testing::sample_pool(1'000);
+  const RuleSet rules = compile_rules(R"({
+    "guards": {"per_customer_day": 1, "per_customer_week": 2, "per_staff_day": 40,
+               "quiet_hours": {"from": "22:00", "to": "08:00"}, "holdout_percent": 10,
+               "wecom": {"mass_messages": "per_week", "transfers": true}},
+    "rules": [)" + std::string(onboarding) +
+                                      R"(
+      {"key": "thanks", "trigger": {"event": "order_paid", "delay": "2h"},
+       "reentry": {"every_days": 7}, "actions": [{"kind": "send_message", "text": "thanks"}]},
+      {"key": "handover", "marketing": false, "trigger": {"event": "message_in"},
+       "reentry": "every_time",
+       "actions": [{"kind": "transfer_customer", "target": "ops-community"}]}
+    ]})");
+  const Zone zone = pool.options().zone;
+  const Timestamp last = pool.events().span()->last;
+  const Timestamp start = zone.add_days(last, -90);
+  const Timestamp restart = zone.add_days(last, -40);
+  SopEngine running(rules);
+  SopEngine warmed(rules);
+  (void)warmed.run(pool, SopQuery{.from = start, .to = Timestamp{restart.micros - 1}});
+  std::size_t actions = 0;
+  for (Timestamp day = start; day < zone.add_days(last, -10); day = zone.add_days(day, 1)) {
+    const SopQuery query{.from = day, .to = Timestamp{zone.add_days(day, 1).micros - 1}};
+    const SopResult r = running.run(pool, query);
+    if (day < restart) continue;
+    const SopResult w = warmed.run(pool, query);
+    CHECK(w.actions == r.actions);
+    CHECK(w.suppressed == r.suppressed);
+    actions += r.actions.size();
+  }
+  CHECK(actions > 100);
+  CHECK(warmed.memory() == running.memory());
+}
+
 // Triggers that do not come from one event: alerts (judged over the periods' reach), and
 // entering or leaving an audience (judged at the start of each local day), split into
 // periods of 2 days, which end at local midnight, and of 1 day, which do not.
