@@ -1,11 +1,15 @@
 #include "siyu/sop/backtest.hpp"
 
+#include <map>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "siyu/core/iso8601.hpp"
 #include "siyu/model/pool.hpp"
 #include "support/catch.hpp"
+#include "support/sample_pool.hpp"
 
 namespace siyu {
 
@@ -115,6 +119,70 @@ TEST_CASE("the load per staff per day counts every action they take", "[sop]") {
   CHECK(r.load[0].day == LocalDate{2024, 5, 1});
   CHECK(r.load[1].day == LocalDate{2024, 5, 3});
   CHECK(r.load[1].actions == 20);  // the nudge reaches all 20 of s1's customers
+}
+
+// A backtest counts as the guards decide, without keeping the actions; `run_sop` keeps them.
+// Both must tell the same story: per rule the entries, actions, customers, suppressions by
+// guard and holdout entries, and the load per staff member and day, with persons judged
+// one at a time and, with a staff limit, in one sequence.
+TEST_CASE("a backtest counts what run_sop lists", "[sop]") {
+  const Pool pool = testing::sample_pool(2'000);
+  const Zone zone = pool.options().zone;
+  const Timestamp last = pool.events().span()->last;
+  const SopQuery period{.from = zone.add_days(last, -90), .to = zone.add_days(last, -30)};
+  for (const std::string staff_limit : {"", R"("per_staff_day": 12, )"}) {
+    const RuleSet set = compile_rules(R"({
+      "guards": {)" + staff_limit + R"("per_customer_day": 2, "per_customer_week": 3,
+                 "quiet_hours": {"from": "22:00", "to": "08:00"}, "holdout_percent": 10,
+                 "wecom": {"mass_messages": "per_day", "welcome": true}},
+      "rules": [
+        {"key": "welcome", "marketing": false, "trigger": {"event": "friend_added"},
+         "reentry": "every_time", "actions": [{"kind": "send_message", "text": "hi"}]},
+        {"key": "nudge", "trigger": {"event": "friend_added", "delay": "3d", "at": "20:00"},
+         "audience": "orders = 0", "exit": ["order_paid"],
+         "actions": [{"kind": "send_material", "target": "article-brew"}]},
+        {"key": "reply", "trigger": {"event": "message_in", "delay": "1d", "at": "23:00"},
+         "reentry": {"every_days": 3},
+         "actions": [{"kind": "send_message", "text": "hi"}, {"kind": "create_task", "text": "call"}]},
+        {"key": "weekly", "trigger": {"every": "week", "day": 5, "at": "19:00"},
+         "audience": "recent_orders >= 1", "reentry": "every_time",
+         "actions": [{"kind": "send_message", "text": "new tea"}]}
+      ]})");
+    const SopResult listed = run_sop(pool, set, period);
+    const BacktestResult counted = backtest_sop(pool, set, BacktestQuery{.run = period});
+    REQUIRE(listed.actions.size() > 500);
+
+    std::map<std::string, std::set<std::tuple<CustomerId, Timestamp, std::optional<std::uint64_t>>>>
+        entries;
+    std::map<std::string, std::uint64_t> actions;
+    std::map<std::string, std::set<CustomerId>> customers;
+    std::map<std::pair<StaffId, LocalDate>, std::uint64_t> load;
+    for (const Action& a : listed.actions) {
+      entries[a.rule].emplace(a.customer, a.due, a.trigger_event);
+      ++actions[a.rule];
+      customers[a.rule].insert(a.customer);
+      if (a.staff.has_value()) ++load[{a.staff, zone.local_date(a.due)}];
+    }
+    std::map<std::string, std::map<std::string, std::uint64_t>> suppressed;
+    for (const SuppressedAction& s : listed.suppressed) ++suppressed[s.rule][s.guard];
+    std::size_t guards_seen = 0;
+    for (const RuleBacktest& rule : counted.rules) {
+      INFO(rule.rule);
+      CHECK(rule.due == entries[rule.rule].size());
+      CHECK(rule.actions == actions[rule.rule]);
+      CHECK(rule.customers == customers[rule.rule].size());
+      const std::map<std::string, std::uint64_t>& stops = suppressed[rule.rule];
+      CHECK(rule.suppressed == stops);
+      CHECK(rule.outcome.treated == rule.due);
+      const auto held = stops.find("holdout");
+      CHECK(rule.outcome.holdout == (held == stops.end() ? 0 : held->second));
+      guards_seen += rule.suppressed.size();
+    }
+    CHECK(guards_seen >= 8);
+    std::map<std::pair<StaffId, LocalDate>, std::uint64_t> counted_load;
+    for (const StaffLoad& l : counted.load) counted_load[{l.staff, l.day}] = l.actions;
+    CHECK(counted_load == load);
+  }
 }
 
 TEST_CASE("the lift's interval is Newcombe's hybrid score interval", "[sop]") {
