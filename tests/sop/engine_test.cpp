@@ -623,6 +623,16 @@ constexpr std::string_view onboarding = R"(
        "audience": "orders = 0", "exit": ["order_paid"],
        "actions": [{"kind": "send_material", "target": "article-brew"}]},)";
 
+// A thank-you after each order, at most weekly; and a handover to another staff member on
+// each message, which WeCom's transfer limit stops.
+constexpr std::string_view thanks = R"(
+      {"key": "thanks", "trigger": {"event": "order_paid", "delay": "2h"},
+       "reentry": {"every_days": 7}, "actions": [{"kind": "send_message", "text": "thanks"}]},)";
+constexpr std::string_view handover = R"(
+      {"key": "handover", "marketing": false, "trigger": {"event": "message_in"},
+       "reentry": "every_time",
+       "actions": [{"kind": "transfer_customer", "target": "ops-community"}]})";
+
 // Runs `rules` over [from, to] in one go and as consecutive periods of `step_days` through
 // one engine, checks both give the same, and returns the one run's result.
 SopResult run_in_pieces(const Pool& pool, const RuleSet& rules, Timestamp from, Timestamp to,
@@ -654,9 +664,7 @@ TEST_CASE("the incremental engine over consecutive periods equals one run over t
     "guards": {"per_customer_day": 1, "per_customer_week": 2, "per_staff_day": 40,
                "quiet_hours": {"from": "22:00", "to": "08:00"}, "holdout_percent": 10},
     "rules": [)" + std::string(onboarding) +
-                                      R"(
-      {"key": "thanks", "trigger": {"event": "order_paid", "delay": "2h"},
-       "reentry": {"every_days": 7}, "actions": [{"kind": "send_message", "text": "thanks"}]},
+                                      std::string(thanks) + R"(
       {"key": "weekly", "trigger": {"every": "week", "day": 5, "at": "19:00"},
        "audience": "recent_orders >= 1", "reentry": "every_time",
        "actions": [{"kind": "create_task", "text": "call {customer}"}]}
@@ -687,12 +695,7 @@ TEST_CASE("an engine warmed up over one period goes on as one that ran all along
                "quiet_hours": {"from": "22:00", "to": "08:00"}, "holdout_percent": 10,
                "wecom": {"mass_messages": "per_week", "transfers": true}},
     "rules": [)" + std::string(onboarding) +
-                                      R"(
-      {"key": "thanks", "trigger": {"event": "order_paid", "delay": "2h"},
-       "reentry": {"every_days": 7}, "actions": [{"kind": "send_message", "text": "thanks"}]},
-      {"key": "handover", "marketing": false, "trigger": {"event": "message_in"},
-       "reentry": "every_time",
-       "actions": [{"kind": "transfer_customer", "target": "ops-community"}]}
+                                      std::string(thanks) + std::string(handover) + R"(
     ]})");
   const Zone zone = pool.options().zone;
   const Timestamp last = pool.events().span()->last;
@@ -767,10 +770,8 @@ TEST_CASE("a long-running engine forgets only what no later period reads", "[sop
       {"key": "reply", "trigger": {"event": "message_in", "delay": "1d", "at": "10:00"},
        "reentry": {"every_days": 2}, "actions": [{"kind": "send_message", "text": "hi"}]},
       {"key": "news", "trigger": {"event": "content_viewed", "at": "18:00"},
-       "reentry": {"every_days": 30}, "actions": [{"kind": "send_message", "text": "news"}]},
-      {"key": "handover", "marketing": false, "trigger": {"event": "message_in"},
-       "reentry": "every_time",
-       "actions": [{"kind": "transfer_customer", "target": "ops-community"}]},
+       "reentry": {"every_days": 30}, "actions": [{"kind": "send_message", "text": "news"}]},)" +
+                                      std::string(handover) + R"(,
       {"key": "welcome", "marketing": false, "trigger": {"event": "friend_added"},
        "reentry": "every_time", "actions": [{"kind": "send_message", "text": "welcome"}]},
       {"key": "welcome-again", "marketing": false, "trigger": {"event": "friend_added"},
@@ -823,11 +824,11 @@ TEST_CASE("a long-running engine's memory does not grow with the periods it has 
     SopEngineMemory expected;
     std::set<CustomerId> entered;
     std::set<std::pair<StaffId, std::int64_t>> staff_days;
-    const LocalDate first_day = zone.local_date(start);
+    const Timestamp first_day = zone.start_of_day(start);
     for (const Action& a : all) {
       if (a.rule == "reply" && a.due.micros > zone.add_days(start, -2).micros)
         entered.insert(a.customer);
-      if (a.staff.has_value() && !(zone.local_date(a.due) < first_day))
+      if (a.staff.has_value() && zone.start_of_day(a.due) >= first_day)
         staff_days.emplace(a.staff, zone.start_of_day(a.due).micros);
       if (a.rule == "tell" && a.staff.has_value() && a.due.micros > zone.add_days(start, -1).micros)
         ++expected.reminders;
@@ -865,9 +866,8 @@ TEST_CASE("persons judged one at a time give what one sequence of all candidates
       {"key": "nudge-again", "priority": 2,
        "trigger": {"event": "friend_added", "delay": "3d", "at": "20:00"},
        "audience": "orders = 0", "reentry": {"every_days": 2},
-       "actions": [{"kind": "send_message", "text": "still there, {customer}?"}]},
-      {"key": "thanks", "trigger": {"event": "order_paid", "delay": "2h"},
-       "reentry": {"every_days": 7}, "actions": [{"kind": "send_message", "text": "thanks"}]},
+       "actions": [{"kind": "send_message", "text": "still there, {customer}?"}]},)" +
+                               std::string(thanks) + R"(
       {"key": "weekly", "trigger": {"every": "week", "day": 5, "at": "23:00"},
        "audience": "recent_orders >= 1", "reentry": "every_time", "quiet_hours": "drop",
        "actions": [{"kind": "send_message", "text": "new tea this week"}]}
@@ -947,10 +947,8 @@ TEST_CASE("the actions of a run keep every guard's promise", "[sop]") {
        "reentry": "every_time", "actions": [{"kind": "send_message", "text": "more"}]},
       {"key": "tell", "marketing": false, "trigger": {"event": "order_paid"},
        "reentry": "every_time",
-       "actions": [{"kind": "notify_staff", "text": "{customer} ordered"}]},
-      {"key": "handover", "marketing": false, "trigger": {"event": "message_in"},
-       "reentry": "every_time",
-       "actions": [{"kind": "transfer_customer", "target": "ops-community"}]}
+       "actions": [{"kind": "notify_staff", "text": "{customer} ordered"}]},)" +
+                                      std::string(handover) + R"(
     ]})");
   const Zone zone = pool.options().zone;
   const Timestamp last = pool.events().span()->last;
