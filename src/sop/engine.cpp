@@ -614,6 +614,8 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
   };
   SopRun out;
   out.stopped.resize(rules.size());
+  // A backtest's sink takes only the holdout's stops; a run lists them all unless asked not to.
+  const bool listing = query.suppressions == Suppressions::list;
   enum class Period : std::uint64_t { day, week, month, mass };
   const auto period_key = [](Period kind, std::int64_t period) {
     return (static_cast<std::uint64_t>(kind) << 32U) | static_cast<std::uint32_t>(period);
@@ -695,7 +697,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     const auto stop = [&](Guard guard, std::uint8_t variant = 0, std::int64_t a = 0,
                           std::int64_t b = 0) {
       ++out.stopped[cand.rule][static_cast<std::size_t>(guard)];
-      if (sink != nullptr && guard != Guard::holdout) return;
+      if (sink != nullptr ? guard != Guard::holdout : !listing) return;
       const Stop stopped{.rule = cand.rule,
                          .customer = person,
                          .due = cand.due,
@@ -1093,6 +1095,15 @@ SopResult expand(const detail::SopRun& run, const Pool& pool, const RuleSet& set
                                                  .due = Timestamp{s.due},
                                                  .guard = std::string(detail::to_string(s.guard)),
                                                  .reason = detail::reason_of(s, set, pool)});
+  }
+  for (std::size_t r = 0; r < run.stopped.size(); ++r) {
+    for (std::size_t g = 0; g < detail::guard_count; ++g) {
+      if (run.stopped[r][g] == 0) continue;
+      result.suppression_counts.push_back(
+          SuppressionCount{.rule = set.rules[r].key,
+                           .guard = std::string(detail::to_string(detail::Guard(g))),
+                           .count = run.stopped[r][g]});
+    }
   }
   return result;
 }

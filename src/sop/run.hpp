@@ -138,7 +138,8 @@ struct RunMemory {
 
 /// The engine behind `run_sop`, `backtest_sop` and `SopEngine`: the period's candidates,
 /// through the guards, which read and update `state`. With a `sink`, entries and the
-/// holdout's stops go to it and the run returns only the counts of stops.
+/// holdout's stops go to it and the run returns only the counts of stops; without one, the
+/// stops are listed unless the query asks only for their counts.
 SopRun run_entries(const Pool& pool, const RuleSet& rules, const SopQuery& query, GuardState& state,
                    RunMemory& memory, RunSink* sink = nullptr);
 

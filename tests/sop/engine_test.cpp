@@ -1,10 +1,12 @@
 #include "siyu/sop/engine.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "siyu/core/error.hpp"
@@ -633,6 +635,13 @@ constexpr std::string_view handover = R"(
        "reentry": "every_time",
        "actions": [{"kind": "transfer_customer", "target": "ops-community"}]})";
 
+using Tally = std::map<std::pair<std::string, std::string>, std::uint64_t>;
+
+// Suppressions by rule and guard, added to `into`.
+void add_counts(const std::vector<SuppressionCount>& counts, Tally& into) {
+  for (const SuppressionCount& c : counts) into[{c.rule, c.guard}] += c.count;
+}
+
 // Runs `rules` over [from, to] in one go and as consecutive periods of `step_days` through
 // one engine, checks both give the same, and returns the one run's result.
 SopResult run_in_pieces(const Pool& pool, const RuleSet& rules, Timestamp from, Timestamp to,
@@ -640,16 +649,21 @@ SopResult run_in_pieces(const Pool& pool, const RuleSet& rules, Timestamp from, 
   const Zone zone = pool.options().zone;
   const SopResult whole = run_sop(pool, rules, SopQuery{.from = from, .to = to});
   SopResult pieces;
+  Tally counted;
   for (Timestamp start = from; start <= to;) {
     const Timestamp end = std::min(to, Timestamp{zone.add_days(start, step_days).micros - 1});
     SopResult part = engine.run(pool, SopQuery{.from = start, .to = end});
     pieces.suppressed.insert(pieces.suppressed.end(), part.suppressed.begin(),
                              part.suppressed.end());
     pieces.actions.insert(pieces.actions.end(), part.actions.begin(), part.actions.end());
+    add_counts(part.suppression_counts, counted);
     start = Timestamp{end.micros + 1};
   }
   CHECK(engine.last() == to);
   CHECK(pieces.suppressed == whole.suppressed);
+  Tally whole_counted;
+  add_counts(whole.suppression_counts, whole_counted);
+  CHECK(counted == whole_counted);
   // Holds move actions past a period's end, so order them as one run does.
   std::stable_sort(pieces.actions.begin(), pieces.actions.end(),
                    [](const Action& a, const Action& b) { return a.due < b.due; });
@@ -683,6 +697,77 @@ TEST_CASE("the incremental engine over consecutive periods equals one run over t
   CHECK_THROWS_AS(
       engine.run(pool, SopQuery{.from = Timestamp{to.micros + 10}, .to = Timestamp{to.micros + 5}}),
       ConfigError);
+}
+
+// A host that keeps only the numbers asks for counts: the same actions, the suppressions
+// counted as a listing run would list them, by rule in rule-set order and guard in check
+// order, and from an engine over consecutive periods the same counts summed.
+TEST_CASE("a run that only counts suppressions counts what it would list", "[sop]") {
+  const Pool pool = testing::sample_pool(1'000);
+  const RuleSet rules = compile_rules(R"({
+    "guards": {"per_customer_day": 1, "per_customer_week": 2, "per_staff_day": 40,
+               "quiet_hours": {"from": "22:00", "to": "08:00"}, "holdout_percent": 10,
+               "wecom": {"mass_messages": "per_week", "transfers": true}},
+    "rules": [)" + std::string(onboarding) +
+                                      std::string(thanks) + std::string(handover) + R"(
+    ]})");
+  const Zone zone = pool.options().zone;
+  const Timestamp last = pool.events().span()->last;
+  SopQuery query{.from = zone.add_days(last, -60), .to = zone.add_days(last, -20)};
+  const SopResult listed = run_sop(pool, rules, query);
+  query.suppressions = Suppressions::count;
+  const SopResult counted = run_sop(pool, rules, query);
+  CHECK(counted.actions == listed.actions);
+  CHECK(counted.suppressed.empty());
+  CHECK(counted.suppression_counts == listed.suppression_counts);
+
+  constexpr std::array<std::string_view, 14> check_order = {"audience",
+                                                            "exit",
+                                                            "reentry",
+                                                            "consent",
+                                                            "holdout",
+                                                            "quiet_hours",
+                                                            "per_customer_day",
+                                                            "per_customer_week",
+                                                            "per_customer_month",
+                                                            "wecom_mass_messages",
+                                                            "wecom_welcome",
+                                                            "wecom_staff_reminders",
+                                                            "wecom_transfers",
+                                                            "per_staff_day"};
+  std::vector<SuppressionCount> expected;
+  for (const SopRule& rule : rules.rules) {
+    for (const std::string_view guard : check_order) {
+      const auto n = std::count_if(
+          listed.suppressed.begin(), listed.suppressed.end(),
+          [&](const SuppressedAction& s) { return s.rule == rule.key && s.guard == guard; });
+      if (n > 0) {
+        expected.push_back(SuppressionCount{
+            .rule = rule.key, .guard = std::string(guard), .count = static_cast<std::uint64_t>(n)});
+      }
+    }
+  }
+  CHECK(listed.suppression_counts == expected);
+  REQUIRE(expected.size() >= 6);  // most guards stopped something
+
+  SopEngine engine(rules);
+  Tally by_day;
+  std::vector<Action> actions;
+  for (Timestamp day = query.from; day <= query.to; day = zone.add_days(day, 1)) {
+    const SopResult part = engine.run(
+        pool, SopQuery{.from = day,
+                       .to = std::min(query.to, Timestamp{zone.add_days(day, 1).micros - 1}),
+                       .suppressions = Suppressions::count});
+    CHECK(part.suppressed.empty());
+    add_counts(part.suppression_counts, by_day);
+    actions.insert(actions.end(), part.actions.begin(), part.actions.end());
+  }
+  std::stable_sort(actions.begin(), actions.end(),
+                   [](const Action& a, const Action& b) { return a.due < b.due; });
+  CHECK(actions == listed.actions);
+  Tally whole;
+  add_counts(listed.suppression_counts, whole);
+  CHECK(by_day == whole);
 }
 
 // An engine's state lives in its process. A host that restarts warms a new engine up with

@@ -49,6 +49,12 @@ struct SuppressedAction {
   friend bool operator==(const SuppressedAction&, const SuppressedAction&) = default;
 };
 
+/// How a run reports the actions the guards stopped.
+enum class Suppressions : std::uint8_t {
+  list,   ///< Each one in `SopResult::suppressed` with its reason, and counted.
+  count,  ///< Only counted: for hosts that keep the numbers, not a line per suppression.
+};
+
 /// Which period a run covers and what audiences read. Thread-safety: a plain value.
 struct SopQuery {
   Timestamp from;  ///< Actions due at or after this …
@@ -60,12 +66,27 @@ struct SopQuery {
   /// For alert triggers: the policy alerts are judged by (the defaults when none) …
   const AlertPolicy* alert_policy = nullptr;
   const WordList* words = nullptr;  ///< … and the sensitive words (none: no word alerts).
+  /// Whether suppressions are listed or only counted. With many rules most candidates are
+  /// suppressed, and listing them is most of an incremental run's work.
+  Suppressions suppressions = Suppressions::list;
+};
+
+/// How many of a rule's actions one guard stopped in a run. Thread-safety: a plain value.
+struct SuppressionCount {
+  std::string rule;         ///< The rule's key.
+  std::string guard;        ///< The guard, named as `SuppressedAction::guard`.
+  std::uint64_t count = 0;  ///< How many entries it stopped (an entry may have several actions).
+  /// Counts compare field by field.
+  friend bool operator==(const SuppressionCount&, const SuppressionCount&) = default;
 };
 
 /// The actions due in a period and those the guards stopped. Thread-safety: a plain value.
 struct SopResult {
   std::vector<Action> actions;               ///< By due time, then priority, rule, customer.
-  std::vector<SuppressedAction> suppressed;  ///< In the same order.
+  std::vector<SuppressedAction> suppressed;  ///< In the same order; none when only counted.
+  /// The suppressions counted, listed or not: by rule in rule-set order, then guard in the
+  /// order the guards are checked; only guards that stopped something.
+  std::vector<SuppressionCount> suppression_counts;
 };
 
 /// Runs `rules` over the pool's log for the period (docs/sop.md, "Engine"): every trigger whose
