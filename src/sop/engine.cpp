@@ -297,49 +297,6 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
                                                   .field = missing.front().field});
   }
 
-  // Trigger and exit conditions, each distinct one matched once per event (a thousand rules
-  // share a handful), indexed by event type so each event meets only its conditions.
-  struct Watch {
-    detail::EventMatcher matcher;
-    std::vector<std::uint32_t> triggers;           // rules it triggers
-    std::vector<std::uint32_t> audience_triggers;  // of those, the rules with an audience
-    std::optional<std::uint32_t> exit;             // its index among exit conditions, if one
-  };
-  std::vector<EventCondition> conditions;
-  std::vector<Watch> watches;
-  const auto watch_of = [&](const EventCondition& c) -> Watch& {
-    const auto found = std::find(conditions.begin(), conditions.end(), c);
-    if (found != conditions.end())
-      return watches[static_cast<std::size_t>(found - conditions.begin())];
-    conditions.push_back(c);
-    return watches.emplace_back(Watch{detail::EventMatcher(pool, c), {}, {}, std::nullopt});
-  };
-  std::uint32_t exit_count = 0;
-  std::vector<std::vector<std::uint32_t>> exits_of(rules.size());  // exit condition ids per rule
-  for (std::uint32_t r = 0; r < rules.size(); ++r) {
-    try {
-      if (rules[r].trigger.kind == Trigger::Kind::event) {
-        Watch& w = watch_of(rules[r].trigger.event);
-        w.triggers.push_back(r);
-        if (audience_of[r] != no_audience) w.audience_triggers.push_back(r);
-      }
-      for (const EventCondition& exit : rules[r].exits) {
-        Watch& w = watch_of(exit);
-        if (!w.exit) w.exit = exit_count++;
-        exits_of[r].push_back(*w.exit);
-      }
-    } catch (Error& e) {
-      e.locate(Where{.record = rules[r].key});
-      throw;
-    }
-  }
-  // How far before the period an event can be and still fall due in it: the longest delay,
-  // and a day for a local time on the day the delay lands on.
-  std::int64_t reach = micros_per_day;
-  for (const SopRule& rule : rules)
-    reach = std::max(reach, rule.trigger.delay.micros + micros_per_day);
-  std::vector<std::vector<const Watch*>> by_type(event_type_count);
-  for (const Watch& w : watches) by_type[static_cast<std::size_t>(w.matcher.type())].push_back(&w);
   // The trigger times whose action falls due in the period, per rule: the due never falls
   // as the trigger time grows, so they are one interval, and an event outside it is passed
   // over with two comparisons instead of a calendar computation.
@@ -366,6 +323,66 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     }
   }
 
+  // Trigger and exit conditions, each distinct one matched once per event (a thousand rules
+  // share a handful), indexed by event type so each event meets only its conditions.
+  // A rule a condition triggers, with the trigger times that fall due in the period.
+  struct Windowed {
+    Span window;
+    std::uint32_t rule;
+  };
+  struct Watch {
+    detail::EventMatcher matcher;
+    std::vector<Windowed> triggers;           // rules it triggers
+    std::vector<Windowed> audience_triggers;  // of those, the rules with an audience
+    std::int64_t widest = 0;                  // the longest of their windows
+    std::optional<std::uint32_t> exit;        // its index among exit conditions, if one
+  };
+  std::vector<EventCondition> conditions;
+  std::vector<Watch> watches;
+  const auto watch_of = [&](const EventCondition& c) -> Watch& {
+    const auto found = std::find(conditions.begin(), conditions.end(), c);
+    if (found != conditions.end())
+      return watches[static_cast<std::size_t>(found - conditions.begin())];
+    conditions.push_back(c);
+    return watches.emplace_back(Watch{detail::EventMatcher(pool, c), {}, {}, 0, std::nullopt});
+  };
+  std::uint32_t exit_count = 0;
+  std::vector<std::vector<std::uint32_t>> exits_of(rules.size());  // exit condition ids per rule
+  for (std::uint32_t r = 0; r < rules.size(); ++r) {
+    try {
+      if (rules[r].trigger.kind == Trigger::Kind::event) {
+        Watch& w = watch_of(rules[r].trigger.event);
+        w.triggers.push_back(Windowed{triggered_in[r], r});
+        if (audience_of[r] != no_audience) w.audience_triggers.push_back(w.triggers.back());
+        w.widest = std::max(w.widest, triggered_in[r].last - triggered_in[r].first);
+      }
+      for (const EventCondition& exit : rules[r].exits) {
+        Watch& w = watch_of(exit);
+        if (!w.exit) w.exit = exit_count++;
+        exits_of[r].push_back(*w.exit);
+      }
+    } catch (Error& e) {
+      e.locate(Where{.record = rules[r].key});
+      throw;
+    }
+  }
+  // How far before the period an event can be and still fall due in it: the longest delay,
+  // and a day for a local time on the day the delay lands on.
+  std::int64_t reach = micros_per_day;
+  for (const SopRule& rule : rules)
+    reach = std::max(reach, rule.trigger.delay.micros + micros_per_day);
+  // A condition's rules by the start of their windows: an event meets only the rules whose
+  // window holds it, found by a search. A short period's windows are a day or two of the
+  // fortnight its delays reach, so an incremental run tries a tenth of the rules.
+  for (Watch& w : watches) {
+    for (std::vector<Windowed>* list : {&w.triggers, &w.audience_triggers}) {
+      std::sort(list->begin(), list->end(), [](const Windowed& a, const Windowed& b) {
+        return std::pair(a.window.first, a.rule) < std::pair(b.window.first, b.rule);
+      });
+    }
+  }
+  std::vector<std::vector<const Watch*>> by_type(event_type_count);
+  for (const Watch& w : watches) by_type[static_cast<std::size_t>(w.matcher.type())].push_back(&w);
   // Exit events by (exit condition, person), sorted: looked up once per candidate.
   using Exit = std::pair<std::uint64_t, std::int64_t>;
   const auto pair_key = [](std::uint32_t high, std::uint32_t person) {
@@ -422,8 +439,20 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
         if (audiences_only && w->audience_triggers.empty()) continue;
         if (!w->matcher.matches(log, p) || !w->matcher.customer_matches(record)) continue;
         if (w->exit && !audiences_only) on_exit(Exit{pair_key(*w->exit, a.person), ts[p]});
-        for (const std::uint32_t r : audiences_only ? w->audience_triggers : w->triggers) {
-          if (ts[p] < triggered_in[r].first || ts[p] > triggered_in[r].last) continue;
+        const std::vector<Windowed>& triggered =
+            audiences_only ? w->audience_triggers : w->triggers;
+        const std::int64_t t = ts[p];
+        // The windows that start no earlier than the widest could and still hold t: all of
+        // them in a long period, which needs no search.
+        const Windowed* next = triggered.data();
+        if (!triggered.empty() && next->window.first < t - w->widest) {
+          next = detail::lower_bound_branchless(
+              triggered.data(), triggered.size(),
+              [&](const Windowed& x) { return x.window.first < t - w->widest; });
+        }
+        for (; next != triggered.data() + triggered.size() && next->window.first <= t; ++next) {
+          if (t > next->window.last) continue;
+          const std::uint32_t r = next->rule;
           const Trigger& trigger = rules[r].trigger;
           const std::int64_t due = whole_days[r]
                                        ? calendar.at(event_day + *whole_days[r], *trigger.at_minute)
