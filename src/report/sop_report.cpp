@@ -1,5 +1,6 @@
 #include "siyu/report/sop_report.hpp"
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 
@@ -106,6 +107,12 @@ void write_sop_run(std::ostream& out, const Pool& pool, const SopQuery& query,
           << ", \"due\": " << json_quote(time(s.due)) << ", \"guard\": " << json_quote(s.guard)
           << ", \"reason\": " << json_quote(s.reason) << '}';
     }
+    out << "], \"suppression_counts\": [";
+    for (std::size_t i = 0; i < result.suppression_counts.size(); ++i) {
+      const SuppressionCount& c = result.suppression_counts[i];
+      out << (i > 0 ? ", " : "") << "{\"rule\": " << json_quote(c.rule)
+          << ", \"guard\": " << json_quote(c.guard) << ", \"count\": " << c.count << '}';
+    }
     out << "]}\n";
     return;
   }
@@ -136,12 +143,20 @@ void write_sop_run(std::ostream& out, const Pool& pool, const SopQuery& query,
     }
     return rows.print_csv(out);
   }
+  std::uint64_t stopped = 0;
+  ReportTable counts{.header = {"rule", "guard", "suppressed"}};
+  for (const SuppressionCount& c : result.suppression_counts) {
+    stopped += c.count;
+    counts.rows.push_back({c.rule, c.guard, std::to_string(c.count)});
+  }
   out << "sop run from " << time(query.from) << " to " << time(query.to) << ": "
-      << result.actions.size() << " actions due, " << result.suppressed.size() << " suppressed\n";
+      << result.actions.size() << " actions due, " << stopped << " suppressed\n";
   actions.print(out);
-  if (!result.suppressed.empty()) {
+  // Counted only: the counts stand for the list.
+  const ReportTable& stops = query.suppressions == Suppressions::list ? suppressed : counts;
+  if (!stops.rows.empty()) {
     out << '\n';
-    suppressed.print(out);
+    stops.print(out);
   }
 }
 

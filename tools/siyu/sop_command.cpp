@@ -1,6 +1,6 @@
 // siyu sop check RULES.json [--db FILE] [--format table|json|csv]
 // siyu sop run --db FILE --rules RULES.json --from T --to T [--policy FILE]
-//              [--alert-policy FILE] [--words FILE] [--format ...]
+//              [--alert-policy FILE] [--words FILE] [--suppressed list|count] [--format ...]
 // siyu sop backtest --db FILE --rules RULES.json --from T --to T [--outcome COND]
 //                   [--outcome-window D] [--policy FILE] [--alert-policy FILE]
 //                   [--words FILE] [--format ...]
@@ -101,8 +101,13 @@ std::unique_ptr<Loaded> load(const RunOptions& options) {
   return loaded;
 }
 
-ExitCode run(const RunOptions& options) {
+struct SopRunOptions : RunOptions {
+  std::string suppressed = "list";
+};
+
+ExitCode run(const SopRunOptions& options) {
   const auto l = load(options);
+  if (options.suppressed == "count") l->query.suppressions = Suppressions::count;
   write_sop_run(std::cout, l->pool, l->query, run_sop(l->pool, l->rules, l->query),
                 *find_output_format(options.format), l->pool.options().zone);
   return ExitCode::ok;
@@ -159,12 +164,23 @@ void add_sop_command(CLI::App& app, Action& action) {
   check_command->callback(
       [check_options, &action] { action = [check_options] { return check(*check_options); }; });
 
-  auto run_options = std::make_shared<RunOptions>();
+  auto run_options = std::make_shared<SopRunOptions>();
   CLI::App* run_command =
       sop->add_subcommand("run", "The actions a rule file makes due over a period");
   add_run_options(*run_command, *run_options);
-  run_command->callback(
-      [run_options, &action] { action = [run_options] { return run(*run_options); }; });
+  run_command
+      ->add_option("--suppressed", run_options->suppressed,
+                   "List each suppressed action with its reason (list, the default) or count "
+                   "them by rule and guard (count)")
+      ->check(CLI::IsMember({"list", "count"}));
+  run_command->callback([run_options, &action] {
+    // A CSV row is an action or a suppression: counts have no row of that shape.
+    if (run_options->suppressed == "count" && run_options->format == "csv") {
+      throw CLI::ValidationError("--suppressed count",
+                                 "has no CSV form: use --format table or json");
+    }
+    action = [run_options] { return run(*run_options); };
+  });
 
   auto backtest_options = std::make_shared<BacktestOptions>();
   CLI::App* backtest_command = sop->add_subcommand(

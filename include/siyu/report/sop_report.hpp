@@ -19,7 +19,9 @@ SIYU_EXPORT void write_rule_check(std::ostream& out, const RuleSet& rules, Outpu
 
 /// Writes a SOP run as `siyu sop run` prints it (docs/cli.md): the actions due, each with its
 /// rule, customer, staff, due time, trigger event and the guards passed, then the suppressed
-/// ones with the guard that stopped them. CSV has one row per action and per suppression.
+/// ones with the guard that stopped them, and their counts by rule and guard (a table of the
+/// counts in place of the list when `query` only counted them). CSV has one row per action
+/// and per suppression listed.
 SIYU_EXPORT void write_sop_run(std::ostream& out, const Pool& pool, const SopQuery& query,
                                const SopResult& result, OutputFormat format, Zone zone);
 
