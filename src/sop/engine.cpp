@@ -697,9 +697,6 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
       at = at->second.empty() ? state.reminders.erase(at) : std::next(at);
     }
   }
-  const auto staff_day = [](std::uint32_t who, std::int64_t day) {
-    return (std::uint64_t{who} << 32U) | static_cast<std::uint32_t>(day);
-  };
   // Re-entry reads a rule's last entry unless the rule runs every time.
   const auto enter = [&](PersonMarks& marks, std::uint32_t rule, std::int64_t due) {
     if (rules[rule].reentry.kind != Reentry::Kind::every_time) marks.entered[rule] = due;
@@ -1194,6 +1191,18 @@ SopEngineMemory SopEngine::memory() const noexcept {
   }
   for (const auto& [staff, times] : guards.reminders) out.reminders += times.size();
   return out;
+}
+
+std::string SopEngine::save(const Pool& pool) const {
+  return detail::save_engine(state_->guards, state_->last, state_->rules, pool);
+}
+
+SopEngine SopEngine::restore(RuleSet rules, const Pool& pool, std::string_view saved) {
+  detail::SavedEngine restored = detail::restore_engine(saved, rules, pool);
+  SopEngine engine(std::move(rules));
+  engine.state_->last = restored.last;
+  engine.state_->guards = std::move(restored.guards);
+  return engine;
 }
 
 }  // namespace siyu

@@ -63,6 +63,13 @@ class FlatMap {
   }
   /// How many items it holds.
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  /// Calls `visit(key, value)` for each item, in no particular order.
+  template <class Visit>
+  void for_each(const Visit& visit) const {
+    for (const Slot& s : slots_) {
+      if (s.used) visit(s.key, s.value);
+    }
+  }
 
  private:
   struct Slot {
@@ -116,6 +123,10 @@ class SmallMap {
   }
   /// How many items it holds.
   [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
+  /// The items by key.
+  [[nodiscard]] const std::vector<std::pair<std::uint64_t, Value>>& items() const noexcept {
+    return items_;
+  }
 
  private:
   using Item = std::pair<std::uint64_t, Value>;

@@ -93,6 +93,11 @@ struct PersonMarks {
   }
 };
 
+/// The key of a staff member's load on a local day in `GuardState::per_staff`.
+inline std::uint64_t staff_day(std::uint32_t staff, std::int64_t day) {
+  return (std::uint64_t{staff} << 32U) | static_cast<std::uint32_t>(day);
+}
+
 /// What the guards remember between periods: each person's marks, and the staff loads.
 /// Each run first drops what none of its candidates can read, so this follows the recent
 /// periods, not the engine's history.
@@ -142,6 +147,19 @@ struct RunMemory {
 /// stops are listed unless the query asks only for their counts.
 SopRun run_entries(const Pool& pool, const RuleSet& rules, const SopQuery& query, GuardState& state,
                    RunMemory& memory, RunSink* sink = nullptr);
+
+/// A saved engine read back: the end of its last period and its guards' memory.
+struct SavedEngine {
+  std::optional<Timestamp> last;
+  GuardState guards;
+};
+
+/// `SopEngine::save`: the state with customers, staff and rules named by key.
+std::string save_engine(const GuardState& guards, std::optional<Timestamp> last,
+                        const RuleSet& rules, const Pool& pool);
+
+/// `SopEngine::restore`: the state `saved` holds, for `rules` over `pool`.
+SavedEngine restore_engine(std::string_view saved, const RuleSet& rules, const Pool& pool);
 
 /// The sentence `run_sop` gives a stop.
 std::string reason_of(const Stop& stop, const RuleSet& rules, const Pool& pool);

@@ -2,81 +2,28 @@
 
 #include <sqlite3.h>
 
-#include <bit>
-#include <cstring>
-#include <type_traits>
-
+#include "core/bytes.hpp"
 #include "siyu/core/error.hpp"
 
 namespace siyu::detail {
 
-static_assert(std::endian::native == std::endian::little, "record chunks are little-endian");
-
 namespace {
 
 // Layout of a record, field after field: numbers as the machine holds them (ids at their
-// representation's width, absent ids as their `none` value), strings as a uint32 length and
-// the bytes, lists as a uint32 count and the items.
-class Writer {
- public:
-  explicit Writer(std::string& out) : out_(out) {}
+// representation's width, absent ids as their `none` value), strings and lists as
+// ByteWriter writes them.
+using Writer = ByteWriter;
 
-  template <class T>
-    requires std::is_trivially_copyable_v<T>
-  void put(const T& value) {
-    out_.append(reinterpret_cast<const char*>(&value), sizeof value);
-  }
-  void put(std::string_view text) {
-    put(static_cast<std::uint32_t>(text.size()));
-    out_.append(text);
-  }
-
- private:
-  std::string& out_;
-};
-
-class Reader {
- public:
-  Reader(std::string_view chunk, const char* what, std::int64_t chunk_id)
-      : rest_(chunk), what_(what), chunk_id_(chunk_id) {}
-
-  template <class T>
-    requires std::is_trivially_copyable_v<T>
-  T get() {
-    T value;
-    std::memcpy(&value, take(sizeof value), sizeof value);
-    return value;
-  }
-  std::string text() {
-    const auto size = get<std::uint32_t>();
-    return std::string(take(size), size);
-  }
-  // Check before reserving a list, so a damaged count cannot ask for gigabytes.
-  std::uint32_t count(std::size_t min_item_bytes) {
-    const auto n = get<std::uint32_t>();
-    if (n > rest_.size() / min_item_bytes) damaged();
-    return n;
-  }
-  void finish() const {
-    if (!rest_.empty()) damaged();
-  }
-
- private:
-  const char* take(std::size_t size) {
-    if (rest_.size() < size) damaged();
-    const char* at = rest_.data();
-    rest_.remove_prefix(size);
-    return at;
-  }
-  [[noreturn]] void damaged() const {
-    throw StorageError(std::string(what_) + " chunk " + std::to_string(chunk_id_) + " is damaged",
+// A damaged chunk is named: "customer chunk 3 is damaged".
+struct ChunkDamaged {
+  const char* what;
+  std::int64_t chunk_id;
+  [[noreturn]] void operator()() const {
+    throw StorageError(std::string(what) + " chunk " + std::to_string(chunk_id) + " is damaged",
                        SQLITE_CORRUPT);
   }
-
-  std::string_view rest_;
-  const char* what_;
-  std::int64_t chunk_id_;
 };
+using Reader = ByteReader<ChunkDamaged>;
 
 enum CustomerFlags : std::uint8_t {
   opted_out = 1,
@@ -146,7 +93,7 @@ std::string encode_records(std::span<const Record> records, std::size_t bytes_pe
 template <class Record, class Read>
 void decode_records(std::string_view chunk, std::size_t count, const char* what,
                     std::int64_t chunk_id, Column<Record>& records, Read&& read) {
-  Reader r(chunk, what, chunk_id);
+  Reader r(chunk, ChunkDamaged{what, chunk_id});
   for (std::size_t i = 0; i < count; ++i) records.push_back(read(r));
   r.finish();
 }

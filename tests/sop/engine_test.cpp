@@ -642,6 +642,18 @@ void add_counts(const std::vector<SuppressionCount>& counts, Tally& into) {
   for (const SuppressionCount& c : counts) into[{c.rule, c.guard}] += c.count;
 }
 
+// The onboarding pair, the thank-you and the handover under caps, a staff limit, quiet
+// hours, a holdout and WeCom's mass-message and transfer limits.
+RuleSet guarded() {
+  return compile_rules(R"({
+    "guards": {"per_customer_day": 1, "per_customer_week": 2, "per_staff_day": 40,
+               "quiet_hours": {"from": "22:00", "to": "08:00"}, "holdout_percent": 10,
+               "wecom": {"mass_messages": "per_week", "transfers": true}},
+    "rules": [)" + std::string(onboarding) +
+                       std::string(thanks) + std::string(handover) + R"(
+    ]})");
+}
+
 // Runs `rules` over [from, to] in one go and as consecutive periods of `step_days` through
 // one engine, checks both give the same, and returns the one run's result.
 SopResult run_in_pieces(const Pool& pool, const RuleSet& rules, Timestamp from, Timestamp to,
@@ -704,13 +716,7 @@ TEST_CASE("the incremental engine over consecutive periods equals one run over t
 // order, and from an engine over consecutive periods the same counts summed.
 TEST_CASE("a run that only counts suppressions counts what it would list", "[sop]") {
   const Pool pool = testing::sample_pool(1'000);
-  const RuleSet rules = compile_rules(R"({
-    "guards": {"per_customer_day": 1, "per_customer_week": 2, "per_staff_day": 40,
-               "quiet_hours": {"from": "22:00", "to": "08:00"}, "holdout_percent": 10,
-               "wecom": {"mass_messages": "per_week", "transfers": true}},
-    "rules": [)" + std::string(onboarding) +
-                                      std::string(thanks) + std::string(handover) + R"(
-    ]})");
+  const RuleSet rules = guarded();
   const Zone zone = pool.options().zone;
   const Timestamp last = pool.events().span()->last;
   SopQuery query{.from = zone.add_days(last, -60), .to = zone.add_days(last, -20)};
@@ -775,13 +781,7 @@ TEST_CASE("a run that only counts suppressions counts what it would list", "[sop
 // on from there with the same actions as an engine that never stopped.
 TEST_CASE("an engine warmed up over one period goes on as one that ran all along", "[sop]") {
   const Pool pool = testing::sample_pool(1'000);
-  const RuleSet rules = compile_rules(R"({
-    "guards": {"per_customer_day": 1, "per_customer_week": 2, "per_staff_day": 40,
-               "quiet_hours": {"from": "22:00", "to": "08:00"}, "holdout_percent": 10,
-               "wecom": {"mass_messages": "per_week", "transfers": true}},
-    "rules": [)" + std::string(onboarding) +
-                                      std::string(thanks) + std::string(handover) + R"(
-    ]})");
+  const RuleSet rules = guarded();
   const Zone zone = pool.options().zone;
   const Timestamp last = pool.events().span()->last;
   const Timestamp start = zone.add_days(last, -90);

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "siyu/core/id.hpp"
@@ -141,6 +142,18 @@ class SIYU_EXPORT SopEngine {
   /// What it carries into the next period: each run first drops what none of its
   /// candidates can read, so this follows the recent periods, not the engine's history.
   [[nodiscard]] SopEngineMemory memory() const noexcept;
+
+  /// Its state as bytes for a host to keep (a file, a database row) and restore after a
+  /// restart: the end of the last period and what `memory()` counts, with customers, staff
+  /// and rules named by their keys (docs/sop.md, "Saving and restoring"). `pool` is the
+  /// pool it has run over.
+  [[nodiscard]] std::string save(const Pool& pool) const;
+  /// An engine for `rules` that goes on from `saved` as the engine that saved it would.
+  /// Entries of rules `rules` no longer has, and marks of customers and staff `pool` no
+  /// longer has, are dropped; customers linked into one person since are kept as one.
+  /// Throws `ParseError` for bytes that are not a saved state or are damaged, and
+  /// `ConfigError` for a state saved in another format.
+  [[nodiscard]] static SopEngine restore(RuleSet rules, const Pool& pool, std::string_view saved);
 
  private:
   struct State;
