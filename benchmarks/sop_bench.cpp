@@ -110,9 +110,38 @@ void incremental(benchmark::State& state) { run_daily(state, siyu::Suppressions:
 // As a host that keeps the numbers of suppressions, not a line for each.
 void incremental_counted(benchmark::State& state) { run_daily(state, siyu::Suppressions::count); }
 
+// A host's restart: the state of an engine that has run the 30 days saved and restored.
+// Items are the customers whose marks it keeps.
+void save_restore(benchmark::State& state) {
+  const siyu::Pool& pool = loaded_pool();
+  const siyu::RuleSet rules = siyu::compile_rules(rule_file(static_cast<int>(state.range(0))));
+  const siyu::Zone zone = pool.options().zone;
+  const siyu::Timestamp to = zone.add_days(pool.events().span()->last, -30);
+  siyu::SopEngine engine(rules);
+  for (siyu::Timestamp start = zone.add_days(to, -30); start < to;
+       start = zone.add_days(start, 1)) {
+    const siyu::SopQuery day{.from = start,
+                             .to = siyu::Timestamp{zone.add_days(start, 1).micros - 1},
+                             .suppressions = siyu::Suppressions::count};
+    (void)engine.run(pool, day);
+  }
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string saved = engine.save(pool);
+    bytes = saved.size();
+    const siyu::SopEngine restored = siyu::SopEngine::restore(rules, pool, saved);
+    benchmark::DoNotOptimize(restored.last());
+  }
+  const siyu::SopEngineMemory memory = engine.memory();
+  state.SetItemsProcessed(static_cast<std::int64_t>(memory.customers) * state.iterations());
+  state.counters["customers_kept"] = static_cast<double>(memory.customers);
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+
 }  // namespace
 
 BENCHMARK(backtest)->Arg(4)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(incremental)->Arg(4)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(incremental_counted)->Arg(4)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(save_restore)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();
