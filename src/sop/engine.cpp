@@ -1047,6 +1047,11 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
 
 std::string reason_of(const Stop& s, const RuleSet& rules, const Pool& pool) {
   const SopRule& rule = rules.rules[s.rule];
+  // "1 action", "2 actions"; "1 action already reaches", "2 actions already reach".
+  const auto counted = [](std::int64_t n, std::string_view noun) {
+    return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+  };
+  const auto reach = [](std::int64_t n) { return n == 1 ? "reaches" : "reach"; };
   const auto staff_key = [&](std::int64_t id) {
     return pool.staff()[StaffId{static_cast<std::uint32_t>(id)}].key;
   };
@@ -1055,26 +1060,29 @@ std::string reason_of(const Stop& s, const RuleSet& rules, const Pool& pool) {
     case Guard::exit: return "an exit event came between the trigger and the due time";
     case Guard::reentry:
       return s.variant == 0 ? "entered the rule before, and it runs once per customer"
-                            : fmt::format("entered {} days before; once per {} days", s.a, s.b);
+                            : fmt::format("entered {} before; once per {}", counted(s.a, "day"),
+                                          counted(s.b, "day"));
     case Guard::consent: return "opted out of marketing";
     case Guard::holdout: return fmt::format("in the {}% holdout kept as a control", s.a);
     case Guard::quiet_hours: return "due in quiet hours, and the rule drops such actions";
     case Guard::per_customer_day:
     case Guard::per_customer_week:
     case Guard::per_customer_month:
-      return fmt::format("{} actions already reach the customer, cap {}", s.a, s.b);
+      return fmt::format("{} already {} the customer, cap {}", counted(s.a, "action"), reach(s.a),
+                         s.b);
     case Guard::wecom_mass_messages:
-      return fmt::format("{} mass messages already reach the customer this period; WeCom allows {}",
-                         s.a, s.b);
+      return fmt::format("{} already {} the customer this period; WeCom allows {}",
+                         counted(s.a, "mass message"), reach(s.a), s.b);
     case Guard::wecom_welcome:
       return s.variant == 0 ? "a welcome message must go out within 20 s of the add"
                             : "the add was already welcomed; WeCom sends one welcome per add";
     case Guard::wecom_staff_reminders:
       return fmt::format("staff {} already has 3 reminders in 24 hours", staff_key(s.a));
     case Guard::wecom_transfers:
-      return fmt::format("transferred {} times in the last 90 days; WeCom allows 2", s.a);
+      return fmt::format("transferred {} in the last 90 days; WeCom allows 2",
+                         counted(s.a, "time"));
     case Guard::per_staff_day:
-      return fmt::format("staff {} reached {} actions for the day", staff_key(s.a), s.b);
+      return fmt::format("staff {} reached {} for the day", staff_key(s.a), counted(s.b, "action"));
   }
   return {};
 }
