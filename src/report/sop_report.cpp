@@ -150,7 +150,8 @@ void write_sop_run(std::ostream& out, const Pool& pool, const SopQuery& query,
     counts.rows.push_back({c.rule, c.guard, std::to_string(c.count)});
   }
   out << "sop run from " << time(query.from) << " to " << time(query.to) << ": "
-      << result.actions.size() << " actions due, " << stopped << " suppressed\n";
+      << result.actions.size() << (result.actions.size() == 1 ? " action" : " actions") << " due, "
+      << stopped << " suppressed\n";
   actions.print(out);
   // Counted only: the counts stand for the list.
   const ReportTable& stops = query.suppressions == Suppressions::list ? suppressed : counts;

@@ -1,11 +1,22 @@
 // siyu sop check RULES.json [--db FILE] [--format table|json|csv]
 // siyu sop run --db FILE --rules RULES.json --from T --to T [--policy FILE]
-//              [--alert-policy FILE] [--words FILE] [--suppressed list|count] [--format ...]
+//              [--alert-policy FILE] [--words FILE] [--suppressed list|count]
+//              [--state FILE] [--format ...]
 // siyu sop backtest --db FILE --rules RULES.json --from T --to T [--outcome COND]
 //                   [--outcome-window D] [--policy FILE] [--alert-policy FILE]
 //                   [--words FILE] [--format ...]
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
+#include <optional>
+#include <sstream>
 #include <string>
 
 #include "command.hpp"
@@ -103,13 +114,82 @@ std::unique_ptr<Loaded> load(const RunOptions& options) {
 
 struct SopRunOptions : RunOptions {
   std::string suppressed = "list";
+  std::string state;
 };
 
+// The bytes of the file at `path`, or none when there is no such file.
+std::optional<std::string> read_state(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (!std::filesystem::exists(path)) return std::nullopt;
+    throw Error(ErrorCode::io, "cannot read the engine state", Where{.source = path.string()});
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return std::move(bytes).str();
+}
+
+// Replaces the file at `path` with `bytes` all at once: written beside it, synced, then
+// renamed over it, so a crash leaves the old state or the new one, never a torn one.
+void write_state(const std::filesystem::path& path, const std::string& bytes) {
+  const std::filesystem::path next = path.string() + ".next";
+  const auto failed = [&](const char* what) {
+    return Error(ErrorCode::io,
+                 std::string("cannot ") + what + " the engine state: " + std::strerror(errno),
+                 Where{.source = path.string()});
+  };
+  const int fd = ::open(next.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw failed("write");
+  for (std::size_t done = 0; done < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const Error e = failed("write");
+      ::close(fd);
+      throw e;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const Error e = failed("sync");
+    ::close(fd);
+    throw e;
+  }
+  if (::close(fd) != 0) throw failed("write");
+  if (std::rename(next.c_str(), path.c_str()) != 0) throw failed("replace");
+}
+
+// With `--state`, the run goes on from the engine state the last run kept and keeps its
+// own once its output is printed: caps, re-entry and WeCom's limits count across runs.
 ExitCode run(const SopRunOptions& options) {
   const auto l = load(options);
   if (options.suppressed == "count") l->query.suppressions = Suppressions::count;
-  write_sop_run(std::cout, l->pool, l->query, run_sop(l->pool, l->rules, l->query),
-                *find_output_format(options.format), l->pool.options().zone);
+  const OutputFormat format = *find_output_format(options.format);
+  const Zone zone = l->pool.options().zone;
+  if (options.state.empty()) {
+    write_sop_run(std::cout, l->pool, l->query, run_sop(l->pool, l->rules, l->query), format, zone);
+    return ExitCode::ok;
+  }
+  const std::optional<std::string> saved = read_state(options.state);
+  SopEngine engine = [&] {
+    if (!saved) return SopEngine(l->rules);
+    try {
+      return SopEngine::restore(l->rules, l->pool, *saved);
+    } catch (const Error& e) {  // named by its file, not as bytes
+      throw Error(e.code(), e.message(), Where{.source = options.state});
+    }
+  }();
+  if (engine.last() && l->query.from <= *engine.last()) {
+    throw Error(ErrorCode::conflict,
+                "the state has run up to " + format_timestamp(*engine.last(), zone) +
+                    ": --from must come after it, or the actions would be due twice",
+                Where{.source = options.state, .field = "from"});
+  }
+  const SopResult result = engine.run(l->pool, l->query);
+  write_sop_run(std::cout, l->pool, l->query, result, format, zone);
+  std::cout.flush();
+  if (!std::cout) throw Error(ErrorCode::io, "cannot write the run's output");
+  write_state(options.state, engine.save(l->pool));
   return ExitCode::ok;
 }
 
@@ -173,6 +253,9 @@ void add_sop_command(CLI::App& app, Action& action) {
                    "List each suppressed action with its reason (list, the default) or count "
                    "them by rule and guard (count)")
       ->check(CLI::IsMember({"list", "count"}));
+  run_command->add_option("--state", run_options->state,
+                          "Engine state file: the run goes on from the state it holds (none "
+                          "yet: a fresh engine) and replaces it with its own");
   run_command->callback([run_options, &action] {
     // A CSV row is an action or a suppression: counts have no row of that shape.
     if (run_options->suppressed == "count" && run_options->format == "csv") {
