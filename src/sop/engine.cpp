@@ -323,13 +323,13 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     }
   }
 
-  // Trigger and exit conditions, each distinct one matched once per event (a thousand rules
-  // share a handful), indexed by event type so each event meets only its conditions.
   // A rule a condition triggers, with the trigger times that fall due in the period.
   struct Windowed {
     Span window;
     std::uint32_t rule;
   };
+  // Trigger and exit conditions, each distinct one matched once per event (a thousand rules
+  // share a handful), indexed by event type so each event meets only its conditions.
   struct Watch {
     detail::EventMatcher matcher;
     std::vector<Windowed> triggers;           // rules it triggers
@@ -352,9 +352,12 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
     try {
       if (rules[r].trigger.kind == Trigger::Kind::event) {
         Watch& w = watch_of(rules[r].trigger.event);
-        w.triggers.push_back(Windowed{triggered_in[r], r});
-        if (audience_of[r] != no_audience) w.audience_triggers.push_back(w.triggers.back());
-        w.widest = std::max(w.widest, triggered_in[r].last - triggered_in[r].first);
+        const Span window = triggered_in[r];
+        if (window.first <= window.last) {  // else nothing it triggers falls due in the period
+          w.triggers.push_back(Windowed{window, r});
+          if (audience_of[r] != no_audience) w.audience_triggers.push_back(w.triggers.back());
+          w.widest = std::max(w.widest, window.last - window.first);
+        }
       }
       for (const EventCondition& exit : rules[r].exits) {
         Watch& w = watch_of(exit);

@@ -170,6 +170,13 @@ ExitCode run(const SopRunOptions& options) {
     write_sop_run(std::cout, l->pool, l->query, run_sop(l->pool, l->rules, l->query), format, zone);
     return ExitCode::ok;
   }
+  // A state that could not be kept would be found out only after the output: check first.
+  const std::filesystem::path folder =
+      std::filesystem::absolute(std::filesystem::path(options.state)).parent_path();
+  if (!std::filesystem::is_directory(folder)) {
+    throw Error(ErrorCode::io, "no folder " + folder.string() + " to keep the engine state in",
+                Where{.source = options.state});
+  }
   const std::optional<std::string> saved = read_state(options.state);
   SopEngine engine = [&] {
     if (!saved) return SopEngine(l->rules);
