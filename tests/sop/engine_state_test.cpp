@@ -57,8 +57,12 @@ TEST_CASE("a restored engine goes on as one that never stopped", "[sop]") {
   const Timestamp start = zone.add_days(last, -90);
   const Timestamp restart = zone.add_days(last, -40);
   SopEngine running(rules);
-  for (Timestamp day = start; day < restart; day = zone.add_days(day, 1))
-    (void)running.run(pool, day_of(pool, day));
+  std::string acted;  // a customer the engine has marks for
+  for (Timestamp day = start; day < restart; day = zone.add_days(day, 1)) {
+    const SopResult r = running.run(pool, day_of(pool, day));
+    if (!r.actions.empty()) acted = pool.customers()[r.actions.back().customer].key;
+  }
+  REQUIRE(!acted.empty());
   const std::string saved = running.save(pool);
   const SopEngineMemory kept = running.memory();
   CHECK(kept.entries > 0);
@@ -90,6 +94,11 @@ TEST_CASE("a restored engine goes on as one that never stopped", "[sop]") {
   // A period that overlaps the saved engine's last is refused, as it would have been.
   SopEngine again = SopEngine::restore(rules, pool, saved);
   CHECK_THROWS_AS(again.run(pool, day_of(pool, zone.add_days(restart, -1))), ConfigError);
+
+  // A customer erased since the save is dropped with their marks.
+  Pool erasing = store.load();
+  (void)store.erase(erasing, acted, restart);
+  CHECK(SopEngine::restore(rules, erasing, saved).memory().customers == kept.customers - 1);
 }
 
 // Rules are named by key: a rule file reordered between save and restore keeps each rule's
