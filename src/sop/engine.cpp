@@ -688,6 +688,7 @@ SopRun run_entries(const Pool& pool, const RuleSet& set, const SopQuery& query, 
                query.from.micros - last >= reentry.period.micros;
       });
     }
+    state.compact();
     // Staff loads of days before this run's first, and reminders more than 24 hours before
     // its start, are never read again.
     const std::int64_t first_day = calendar.day(query.from.micros);
@@ -1196,9 +1197,7 @@ SopEngineMemory SopEngine::memory() const noexcept {
     out.counts += marks.counts.size();
     out.welcomes += marks.welcomed.size();
     out.transfers += marks.transferred.size();
-    const std::size_t items = marks.entered.size() + marks.counts.size() + marks.welcomed.size() +
-                              marks.transferred.size();
-    out.customers += items > 0 ? 1U : 0U;
+    out.customers += marks.empty() ? 0U : 1U;
   }
   for (const auto& [staff, times] : guards.reminders) out.reminders += times.size();
   return out;

@@ -53,8 +53,7 @@ std::string save_engine(const GuardState& guards, std::optional<Timestamp> last,
   // Persons in id order, those with nothing kept left out.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> persons;  // person, slot
   guards.person_slot.for_each([&](std::uint64_t person, std::uint32_t slot) {
-    const PersonMarks& m = guards.persons[slot - 1];
-    if (m.entered.size() + m.counts.size() + m.welcomed.size() + m.transferred.size() > 0)
+    if (!guards.persons[slot - 1].empty())
       persons.emplace_back(static_cast<std::uint32_t>(person), slot);
   });
   std::sort(persons.begin(), persons.end());

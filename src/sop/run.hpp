@@ -2,6 +2,7 @@
 // The SOP engine's compact output: what `run_sop` expands into actions with their texts and
 // suppressions with their reasons, and what a backtest counts without either.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <deque>
@@ -84,6 +85,10 @@ struct PersonMarks {
   std::vector<std::uint64_t> welcomed;  // add events welcomed in this run
   std::vector<std::int64_t> transferred;
 
+  /// Whether nothing is remembered.
+  [[nodiscard]] bool empty() const noexcept {
+    return entered.size() + counts.size() + welcomed.size() + transferred.size() == 0;
+  }
   /// Nothing remembered, keeping the memory for another person.
   void clear() noexcept {
     entered.clear();
@@ -117,6 +122,25 @@ struct GuardState {
       slot = static_cast<std::uint32_t>(persons.size());
     }
     return persons[slot - 1];
+  }
+
+  /// Gives up the slots of persons with nothing remembered once they are half of all, so a
+  /// long-running engine's slots follow the persons it remembers, not all it ever judged.
+  /// Invalidates references to marks.
+  void compact() {
+    const auto empty = static_cast<std::size_t>(std::count_if(
+        persons.begin(), persons.end(), [](const PersonMarks& m) { return m.empty(); }));
+    if (empty * 2 <= persons.size()) return;
+    std::deque<PersonMarks> kept;
+    FlatMap<std::uint32_t> slots;
+    person_slot.for_each([&](std::uint64_t person, std::uint32_t slot) {
+      PersonMarks& m = persons[slot - 1];
+      if (m.empty()) return;
+      kept.push_back(std::move(m));
+      slots[person] = static_cast<std::uint32_t>(kept.size());
+    });
+    persons.swap(kept);
+    person_slot = std::move(slots);
   }
 };
 

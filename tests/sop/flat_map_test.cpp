@@ -5,6 +5,7 @@
 #include <random>
 #include <vector>
 
+#include "sop/run.hpp"
 #include "support/catch.hpp"
 
 namespace siyu::detail {
@@ -63,6 +64,26 @@ TEST_CASE("a flat map drops what it is told and shrinks with what it keeps", "[s
   CHECK(map.find(1) == nullptr);
   map[2] = 5;
   CHECK(*map.find(2) == 5);
+}
+
+TEST_CASE("a guard state gives up the slots of persons it no longer remembers", "[sop]") {
+  GuardState state;
+  for (std::uint32_t person = 0; person < 10; ++person)
+    state.marks(person * 7).entered[person] = person;
+  state.compact();  // nobody forgotten: every slot stays
+  CHECK(state.persons.size() == 10);
+  for (std::uint32_t person = 0; person < 6; ++person) state.marks(person * 7).clear();
+  state.compact();  // six of ten empty: only the four remembered keep a slot
+  REQUIRE(state.persons.size() == 4);
+  for (std::uint32_t person = 6; person < 10; ++person) {
+    CAPTURE(person);
+    const std::int64_t* entered = state.marks(person * 7).entered.find(person);
+    REQUIRE(entered != nullptr);
+    CHECK(*entered == person);
+  }
+  CHECK(state.persons.size() == 4);
+  CHECK(state.marks(0).empty());  // a forgotten person starts afresh
+  CHECK(state.persons.size() == 5);
 }
 
 }  // namespace
