@@ -5,6 +5,8 @@
 #include <cmath>
 #include <map>
 #include <span>
+#include <string>
+#include <string_view>
 
 #include "core/calendar.hpp"
 #include "model/event_matcher.hpp"
@@ -129,14 +131,12 @@ BacktestResult backtest_sop(const Pool& pool, const RuleSet& rules, const Backte
   detail::GuardState state{.remember = false};
   detail::RunMemory memory;
   const detail::SopRun run = detail::run_entries(pool, rules, query.run, state, memory, &tally);
+  detail::for_each_stopped(run,
+                           [&](std::uint32_t rule, std::string_view guard, std::uint64_t count) {
+                             result.rules[rule].suppressed[std::string(guard)] = count;
+                           });
   std::vector<std::vector<std::uint32_t>>& reached = tally.reached;
   for (std::size_t r = 0; r < result.rules.size(); ++r) {
-    for (std::size_t g = 0; g < detail::guard_count; ++g) {
-      if (run.stopped[r][g] > 0) {
-        result.rules[r].suppressed[std::string(detail::to_string(detail::Guard(g)))] =
-            run.stopped[r][g];
-      }
-    }
     std::sort(reached[r].begin(), reached[r].end());
     result.rules[r].customers = static_cast<std::uint64_t>(
         std::unique(reached[r].begin(), reached[r].end()) - reached[r].begin());

@@ -1134,15 +1134,11 @@ SopResult expand(const detail::SopRun& run, const Pool& pool, const RuleSet& set
                                                  .guard = std::string(detail::to_string(s.guard)),
                                                  .reason = detail::reason_of(s, set, pool)});
   }
-  for (std::size_t r = 0; r < run.stopped.size(); ++r) {
-    for (std::size_t g = 0; g < detail::guard_count; ++g) {
-      if (run.stopped[r][g] == 0) continue;
-      result.suppression_counts.push_back(
-          SuppressionCount{.rule = set.rules[r].key,
-                           .guard = std::string(detail::to_string(detail::Guard(g))),
-                           .count = run.stopped[r][g]});
-    }
-  }
+  detail::for_each_stopped(
+      run, [&](std::uint32_t rule, std::string_view guard, std::uint64_t count) {
+        result.suppression_counts.push_back(SuppressionCount{
+            .rule = set.rules[rule].key, .guard = std::string(guard), .count = count});
+      });
   return result;
 }
 

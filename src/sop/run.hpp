@@ -77,6 +77,17 @@ struct SopRun {
   std::vector<std::array<std::uint64_t, guard_count>> stopped;  // by rule, then guard
 };
 
+/// Calls `visit(rule, guard, count)` for each rule and guard that stopped something: rules
+/// in rule-set order, guards in the order they are checked.
+template <class Visit>
+void for_each_stopped(const SopRun& run, const Visit& visit) {
+  for (std::uint32_t r = 0; r < run.stopped.size(); ++r) {
+    for (std::size_t g = 0; g < guard_count; ++g) {
+      if (run.stopped[r][g] > 0) visit(r, to_string(Guard(g)), run.stopped[r][g]);
+    }
+  }
+}
+
 /// What the guards remember of one person between periods: kept together, so judging a
 /// person's candidates searches a few cache lines instead of tables of millions.
 struct PersonMarks {

@@ -125,6 +125,9 @@ std::optional<std::string> read_state(const std::filesystem::path& path) {
   }
   std::ostringstream bytes;
   bytes << in.rdbuf();
+  if (in.bad()) {
+    throw Error(ErrorCode::io, "cannot read the engine state", Where{.source = path.string()});
+  }
   return std::move(bytes).str();
 }
 
